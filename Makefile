@@ -1,0 +1,63 @@
+# NeuStart Familienportal — the two commands are `make run` and `make test`.
+# Everything else here is a step they use, or a tool for developers.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PORTAL_ENV ?= development
+LOCALES := de en ar uk ru tr fa
+
+.PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration demo \
+        test-sqlite test-postgres browser-deps bench clean
+
+run: venv compile-catalogs migrate ## set up everything and serve the portal with demo data
+	@$(BIN)/flask --app wsgi demo --if-empty
+	@$(BIN)/flask --app wsgi sign-ins
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (family: /login, staff: /staff/login)"
+	@$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+test: venv compile-catalogs ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
+	@$(BIN)/python -m pytest
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+	@$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+migrate: venv ## bring the database (DATABASE_URL, default instance/) to the newest schema
+	@mkdir -p instance
+	@$(BIN)/alembic upgrade head
+
+migration: venv ## write a new migration from model changes: make migration m="what changed"
+	@$(BIN)/alembic revision --autogenerate -m "$(m)"
+
+# --- translations: extract → update → (translate) → compile --------------------------
+extract: venv
+	@$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l --add-comments=i18n: \
+		--add-location=file --sort-by-file --omit-header --no-wrap -o translations/messages.pot .
+
+update-catalogs: extract
+	@for l in $(LOCALES); do \
+		test -f translations/$$l/LC_MESSAGES/messages.po || \
+			$(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$l --no-wrap; \
+		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$l --ignore-obsolete --no-wrap; \
+	done
+
+compile-catalogs: venv
+	@$(BIN)/pybabel -q compile -d translations
+
+catalogs: update-catalogs compile-catalogs
+
+browser-deps: ## Debian's Chromium and fonts for Arabic, Persian and Cyrillic (needs root)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium chromium-driver fonts-noto-core fonts-dejavu-core >/dev/null)
+
+bench: venv ## requests per second, queries per page, page weight (see README)
+	@$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3 translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,82 @@
+"""Configuration, read from the environment.
+
+`Config` is what production runs; `DevelopmentConfig` and `TestConfig` relax
+only what must be relaxed to work on one machine. `create_app()` refuses to start
+without a `SECRET_KEY` outside development and tests, so a forgotten variable
+fails loudly instead of signing sessions with a known key.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+
+
+class Config:
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URL = os.environ.get("DATABASE_URL") or _default_database_url()
+    OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Europe/Berlin")
+    OFFICE_NAME = os.environ.get("OFFICE_NAME", "Jugendamt")
+
+    # Languages the interface speaks; the first is the default and the binding one.
+    LANGUAGES = ("de", "en", "ar", "uk", "ru", "tr", "fa")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    INVITATION_VALID_FOR = timedelta(days=int(os.environ.get("INVITATION_VALID_DAYS", "14")))
+    # How long a closed case is kept before `flask purge-expired` deletes it.
+    RETENTION_PERIOD = timedelta(days=int(os.environ.get("RETENTION_DAYS", "730")))
+
+    # Sessions live on the server (table login_session); the cookie only names one.
+    STAFF_IDLE_TIMEOUT = timedelta(hours=1)
+    STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    FAMILY_IDLE_TIMEOUT = timedelta(minutes=30)
+    FAMILY_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+
+    WTF_CSRF_TIME_LIMIT = None  # the token is bound to the session, which expires anyway
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_ENABLED = True
+
+    DEMO_ALLOWED = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SESSION_COOKIE_NAME = "session"
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    HSTS = False
+    DEMO_ALLOWED = True
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}
+
+
+def config_from_env() -> type[Config]:
+    """`PORTAL_ENV` picks the configuration; production is the default on purpose."""
+    return CONFIGS[os.environ.get("PORTAL_ENV", "production")]

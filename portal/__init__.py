@@ -1,0 +1,108 @@
+"""NeuStart Familienportal: the application factory."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from flask import Flask, g, render_template
+from flask_babel import lazy_gettext as _l
+
+from config import Config, config_from_env
+from portal.db import db as _db
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config or config_from_env())
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development and tests")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["OFFICE_TIMEZONE"])
+    _db.init_app(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    from portal import cli, security
+
+    security.init_app(app)
+    cli.init_app(app)
+    _quiet_loggers()
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import i18n, sessions
+    from portal.extensions import babel, csrf, limiter, login_manager
+
+    babel.init_app(app, locale_selector=i18n.select_locale, default_timezone=app.config["OFFICE_TIMEZONE"])
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.session_protection = None  # sessions are checked on the server (portal.sessions)
+
+    @login_manager.user_loader
+    def _load(principal_id: str):
+        return sessions.load_principal(_db.session, principal_id)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth import bp as auth_bp
+    from portal.family import bp as family_bp
+    from portal.staff import bp as staff_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(family_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int):
+        def handler(_error):
+            return render_template(f"errors/{status}.html"), status
+
+        return handler
+
+    for status in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(status, page(status))
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_unreachable(_error):
+        from portal.extensions import login_manager
+
+        _db.session.rollback()
+        g._login_user = login_manager.anonymous_user()  # nothing may query the database now
+        return render_template("errors/503.html"), 503, {"Retry-After": "60"}
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal import i18n, labels
+
+    app.context_processor(labels.template_labels)
+
+    @app.context_processor
+    def _globals():
+        language = i18n.current_language()
+        return {
+            "locale": language,
+            "direction": i18n.text_direction(language),
+            "language_names": i18n.LANGUAGE_NAMES,
+            "languages": app.config["LANGUAGES"],
+            "office_name": app.config["OFFICE_NAME"],
+        }
+
+    app.jinja_env.filters["datetime"] = i18n.local_datetime
+    app.jinja_env.filters["field_label"] = labels.field_label
+    app.jinja_env.globals["localize"] = i18n.localize
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _quiet_loggers() -> None:
+    # Werkzeug's request log prints full URLs (with an invitation code in the
+    # query); production logs come from gunicorn with a path-only format.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class SignInForm(FlaskForm):
+    username = StringField(_l("Sign-in name"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class StartForm(FlaskForm):
+    """Redeem an invitation: the code from the letter, then the new account."""
+
+    code = StringField(
+        _l("Code from your letter"),
+        validators=[DataRequired(message=_l("Please enter the code from your letter.")), Length(max=80)],
+    )
+    username = StringField(
+        _l("Choose a sign-in name"),
+        description=_l("3 to 40 characters: small letters, digits, dot, dash or underscore."),
+        validators=[DataRequired(message=_l("Please choose a sign-in name.")), Length(max=80)],
+    )
+    password = PasswordField(
+        _l("Choose a password"),
+        description=_l("At least 8 characters. A few words in a row are easy to remember and hard to guess."),
+        validators=[DataRequired(message=_l("Please choose a password.")), Length(max=256)],
+    )
+    password_again = PasswordField(
+        _l("Password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"))
+    next = HiddenField()
+
+
+class EmptyForm(FlaskForm):
+    """A one-button form for a CSRF-protected POST action."""

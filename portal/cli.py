@@ -1,0 +1,66 @@
+"""Flask commands: `flask demo`, `flask create-staff`."""
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from portal.db import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_staff_command)
+    app.cli.add_command(sign_ins_command)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only into a database without any office.")
+def demo_command(if_empty: bool) -> None:
+    """Load the fictional demo family (refused under production configuration)."""
+    from portal import demo
+    from portal.models import Office
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("demo data is refused under production configuration")
+    if if_empty and db.session.scalar(sa.select(sa.func.count(Office.id))):
+        click.echo("Database already has data; demo not loaded.")
+        return
+    demo.load(db.session)
+    db.session.commit()
+    click.echo("Demo data loaded.")
+
+
+@click.command("create-staff")
+@click.argument("username")
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice(["caseworker", "lead", "admin"]), required=True)
+@click.option("--team", "team_name", help="Team name; created if missing.")
+@click.password_option()
+def create_staff_command(username: str, display_name: str, role: str, team_name: str | None, password: str) -> None:
+    """Create a staff account (the first admin on a new installation)."""
+    from portal.models import Office, Role, StaffUser, Team
+    from portal.passwords import STAFF_MINIMUM, hash_password, password_problem
+
+    problem = password_problem(password, username, STAFF_MINIMUM)
+    if problem:
+        raise click.ClickException(str(problem))
+    session = db.session
+    office = session.scalar(sa.select(Office)) or Office(name=current_app.config["OFFICE_NAME"])
+    team = None
+    if team_name:
+        team = session.scalar(sa.select(Team).where(Team.name == team_name)) or Team(office=office, name=team_name)
+    session.add(StaffUser(username=username.lower(), display_name=display_name, role=Role(role), team=team,
+                          password_hash=hash_password(password)))
+    session.commit()
+    click.echo(f"Staff account {username.lower()} created.")
+
+
+@click.command("sign-ins")
+def sign_ins_command() -> None:
+    """Print the demo sign-ins (all with the password `neustart-demo`)."""
+    from portal.demo import PASSWORD, SIGN_INS
+
+    click.echo(f"Demo sign-ins (password for all: {PASSWORD}):")
+    for url, username, who in SIGN_INS:
+        click.echo(f"  {url:<14} {username:<20} {who}")

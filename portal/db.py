@@ -1,0 +1,123 @@
+"""Engine, declarative base and the session per request.
+
+Domain functions take a session, add and flush; a view commits once after a
+successful POST. The session lives on `flask.g` and is closed at teardown, so an
+exception anywhere rolls back everything the request wrote.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Stores aware datetimes as UTC and always returns them aware.
+
+    SQLite drops the offset; without this, comparisons between a value read back
+    and `utcnow()` would raise on SQLite and pass on PostgreSQL.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use portal.db.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        date: sa.Date(),
+        str: sa.String(200),
+        enum.Enum: sa.Enum(
+            enum.Enum,
+            native_enum=False,
+            length=24,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+    }
+
+
+class Database:
+    """Holds the engine for one app; hands out one session per request."""
+
+    def __init__(self) -> None:
+        self.engine: sa.Engine | None = None
+        self.sessionmaker: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config["SQLALCHEMY_DATABASE_URL"]
+        self.engine = make_engine(url)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        app.extensions["database"] = self
+        app.teardown_appcontext(_close_session)
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = current_app.extensions["database"].sessionmaker()
+        return g.db_session
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        kwargs = {}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            # One shared in-memory database for every connection of this engine.
+            kwargs = {"poolclass": sa.pool.StaticPool}
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _sqlite_behave_like_postgres(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:
+    """Foreign keys on, and SQLAlchemy's documented SAVEPOINT recipe for pysqlite."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+db = Database()

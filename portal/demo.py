@@ -1,0 +1,284 @@
+"""The fictional demo office and family (`flask demo`).
+
+Everyone here is invented: the office "Jugendamt Musterstadt", the families
+Sommer and Winter, all phone numbers (555 numbers) and addresses. Every demo
+password is `neustart-demo`. The README lists the sign-ins; tests rely on them,
+so change them only together.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from portal import publishing
+from portal.db import utcnow
+from portal.models import (
+    Appointment,
+    AppointmentType,
+    Audience,
+    Case,
+    Contact,
+    ContactType,
+    ContentTranslation,
+    ItemKind,
+    ItemStatus,
+    Member,
+    MemberKind,
+    Office,
+    Owner,
+    Phase,
+    PhaseChange,
+    Plan,
+    PlanItem,
+    Role,
+    StaffUser,
+    Team,
+    VersionResponse,
+)
+from portal.passwords import hash_password
+
+PASSWORD = "neustart-demo"
+
+STAFF = [
+    # username, name, role, team
+    ("demo.caseworker", "Petra Lange", Role.caseworker, "nord"),
+    ("demo.other", "Tobias Berg", Role.caseworker, "nord"),
+    ("demo.lead", "Sabine Koch", Role.lead, "nord"),
+    ("demo.admin", "Jan Admin", Role.admin, None),
+]
+FAMILY = [
+    # username, name, kind, birth year, language
+    ("demo.parent", "Anna", MemberKind.parent, 1988, "de"),
+    ("demo.parent2", "Daniel", MemberKind.parent, 1985, "de"),
+    ("demo.youth", "Jonas", MemberKind.youth, 2012, "de"),
+    ("demo.child", "Mia", MemberKind.child, 2017, "de"),
+]
+
+SIGN_INS = [
+    ("/staff/login", "demo.caseworker", "caseworker, carries the Sommer case"),
+    ("/staff/login", "demo.other", "caseworker, not assigned to the Sommer case"),
+    ("/staff/login", "demo.lead", "team lead of ASD Nord"),
+    ("/staff/login", "demo.admin", "admin: staff accounts and directory, no case content"),
+    ("/login", "demo.parent", "Anna Sommer, mother"),
+    ("/login", "demo.parent2", "Daniel Sommer, father"),
+    ("/login", "demo.youth", "Jonas Sommer, 14"),
+    ("/login", "demo.child", "Mia Sommer, 9"),
+    ("/login", "demo.other.parent", "Sven Winter, parent in another case"),
+]
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    tz = ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
+    return datetime.combine(day, time(hour, minute), tzinfo=tz)
+
+
+def _next_weekday(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7 or 7)
+
+
+def load(session: Session) -> None:
+    password_hash = hash_password(PASSWORD)
+    office = Office(name="Jugendamt Musterstadt")
+    teams = {"nord": Team(office=office, name="ASD Nord"), "sued": Team(office=office, name="ASD Süd")}
+    staff = {
+        username: StaffUser(
+            username=username, display_name=name, role=role, team=teams[team] if team else None,
+            password_hash=password_hash, phone="030 5550 1201" if username == "demo.caseworker" else None,
+            email=f"{username}@jugendamt-musterstadt.example",
+        )
+        for username, name, role, team in STAFF
+    }
+    session.add_all([office, *teams.values(), *staff.values()])
+
+    sommer = Case(
+        team=teams["nord"], reference="DEMO-2026-014", title="Familie Sommer", phase=Phase.preparation,
+        primary_caseworker=staff["demo.caseworker"], created_at=utcnow() - timedelta(days=120),
+    )
+    members = {
+        username: Member(
+            case=sommer, kind=kind, display_name=name, birth_year=year, language=language,
+            username=username, password_hash=password_hash, easy_read=kind is MemberKind.child,
+        )
+        for username, name, kind, year, language in FAMILY
+    }
+    winter = Case(team=teams["nord"], reference="DEMO-2026-027", title="Familie Winter", phase=Phase.planning,
+                  primary_caseworker=staff["demo.other"])
+    other_parent = Member(case=winter, kind=MemberKind.parent, display_name="Sven", birth_year=1979,
+                          language="de", username="demo.other.parent", password_hash=password_hash)
+    session.add_all([sommer, winter, other_parent, *members.values()])
+    session.flush()
+    for case, phases in ((sommer, [Phase.clarification, Phase.planning, Phase.preparation]), (winter, [Phase.clarification, Phase.planning])):
+        for offset, phase in enumerate(phases):
+            session.add(PhaseChange(case_id=case.id, phase=phase, changed_by=case.primary_caseworker,
+                                    changed_at=utcnow() - timedelta(days=120 - 45 * offset)))
+
+    _sommer_plan(session, sommer, staff["demo.caseworker"], members)
+    _winter_plan(session, winter, staff["demo.other"])
+    _appointments(session, sommer, members)
+    _contacts(session, office, sommer, staff["demo.caseworker"])
+    session.flush()
+
+
+def _item(plan: Plan, text: str, kind: ItemKind, audience: Audience = Audience.family, **fields) -> PlanItem:
+    position = len(plan.items) + 1
+    item = PlanItem(plan=plan, kind=kind, text=text, audience=audience, position=position, **fields)
+    sa.inspect(plan).session.add(item)
+    return item
+
+
+def _translate(session: Session, item: PlanItem, language: str, checked: bool, text: str, simple: str | None = None) -> None:
+    session.add(ContentTranslation(object_type="plan_item", object_id=item.id, field="text",
+                                   language=language, text=text, checked=checked))
+    if simple:
+        session.add(ContentTranslation(object_type="plan_item", object_id=item.id, field="simple_text",
+                                       language=language, text=simple, checked=checked))
+
+
+def _sommer_plan(session: Session, case: Case, author: StaffUser, m: dict[str, Member]) -> None:
+    today = date.today()
+    plan = Plan(case=case)
+    session.add(plan)
+    home = _item(plan, "Mia lebt ab Sommer 2027 wieder bei ihrer Familie", ItemKind.goal,
+                 simple_text="Mia wohnt bald wieder zu Hause.", pictogram="home", owner=Owner.family,
+                 status=ItemStatus.in_progress)
+    weekends = _item(plan, "Mia übernachtet jedes zweite Wochenende zu Hause", ItemKind.step,
+                     simple_text="Jedes zweite Wochenende schläft Mia zu Hause.", pictogram="bed",
+                     owner=Owner.family, status=ItemStatus.in_progress, parent=home)
+    _item(plan, "Gerichtstermin gemeinsam vorbereiten", ItemKind.step, Audience.adults, owner=Owner.caseworker,
+          due_on=today + timedelta(days=18), parent=home)
+    _item(plan, "Rücksprache mit der Wohngruppe", ItemKind.step, Audience.staff, owner=Owner.caseworker,
+          due_on=today + timedelta(days=7), parent=home)
+    routine = _item(plan, "Die Familie hat einen verlässlichen Alltag", ItemKind.goal,
+                    simple_text="Zu Hause hat jeder Tag einen festen Ablauf.", pictogram="clock", owner=Owner.family)
+    evening = _item(plan, "Feste Abendroutine mit Mia einüben: Abendessen um 18 Uhr, Zähne putzen, Vorlesen",
+                    ItemKind.step, simple_text="Abends: essen, Zähne putzen, eine Geschichte.", pictogram="moon",
+                    owner=Owner.parents, parent=routine)
+    sport = _item(plan, "Jonas sucht sich einen Sportverein", ItemKind.step, Audience.people,
+                  simple_text="Jonas sucht einen Sportverein.", pictogram="ball", owner=Owner.child,
+                  due_on=today + timedelta(days=30), parent=routine)
+    sport.people = [m["demo.youth"], m["demo.parent"]]
+    counselling = _item(plan, "Anna spricht mit der Suchtberatung", ItemKind.step, Audience.adults,
+                        owner=Owner.parents, parent=routine, entrusted_by=m["demo.parent"],
+                        status=ItemStatus.in_progress)
+    course = _item(plan, "Daniel meldet sich zum Elternkurs „Starke Eltern – starke Kinder“ an", ItemKind.step,
+                   Audience.adults, owner=Owner.parents, due_on=today + timedelta(days=21), parent=routine)
+    ladder = [
+        ("Begleiteter Besuch in der Wohngruppe", "Besuch mit Begleitung", "handshake", ItemStatus.done),
+        ("Besuch der Eltern ohne Begleitung", "Besuch ohne Begleitung", "people", ItemStatus.done),
+        ("Ein ganzer Tag zu Hause", "Ein Tag zu Hause", "sun", ItemStatus.done),
+        ("Erste Übernachtung zu Hause", "Mia schläft zu Hause", "bed", ItemStatus.done),
+        ("Ein ganzes Wochenende zu Hause", "Ein Wochenende zu Hause", "calendar", ItemStatus.in_progress),
+        ("Eine Woche Ferien zu Hause", "Ferien zu Hause", "suitcase", ItemStatus.open),
+        ("Rückkehr nach Hause", "Mia zieht nach Hause", "home", ItemStatus.open),
+        ("Nachsorge: Begleitung im ersten Jahr zu Hause", "Hilfe nach dem Umzug", "heart", ItemStatus.open),
+    ]
+    milestones = [
+        _item(plan, text, ItemKind.milestone, simple_text=simple, pictogram=picto, status=status, owner=Owner.family)
+        for text, simple, picto, status in ladder
+    ]
+    session.flush()
+    del counselling  # entrusted by Anna, no consent recorded: only Anna sees it
+
+    # Version 1: the plan as drafted at the first Hilfeplangespräch.
+    course_audience = course.audience
+    course.audience = Audience.staff
+    v1 = publishing.publish(session, plan, author, "Das ist unser gemeinsamer Plan aus dem Hilfeplangespräch.", 0)
+    # Version 2: the overnight stay worked; the weekend is now the next step.
+    course.audience = course_audience
+    milestones[3].status = ItemStatus.done
+    evening.due_on = today + timedelta(days=14)
+    _translate(session, home, "en", True, "Mia lives with her family again from summer 2027",
+               "Mia will soon live at home again.")
+    _translate(session, home, "ar", False, "تعيش ميا مع عائلتها مرة أخرى ابتداءً من صيف 2027",
+               "ستعيش ميا قريبًا في البيت مرة أخرى.")
+    _translate(session, weekends, "en", True, "Mia stays overnight at home every other weekend",
+               "Every other weekend Mia sleeps at home.")
+    _translate(session, weekends, "ar", False, "تبيت ميا في البيت كل عطلة نهاية أسبوع ثانية",
+               "كل عطلة أسبوع ثانية تنام ميا في البيت.")
+    _translate(session, milestones[4], "en", True, "A whole weekend at home", "A weekend at home")
+    _translate(session, milestones[4], "ar", False, "عطلة نهاية أسبوع كاملة في البيت", "عطلة أسبوع في البيت")
+    session.flush()
+    v2 = publishing.publish(
+        session, plan, author,
+        "Die erste Übernachtung hat gut geklappt. Als Nächstes üben wir ganze Wochenenden zu Hause.", v1.number,
+    )
+    session.add(VersionResponse(version=v2, member=m["demo.parent"], agrees=True,
+                                comment="Ja, so machen wir es."))
+    session.add(VersionResponse(version=v1, member=m["demo.parent2"], agrees=True, comment=""))
+    m["demo.parent"].last_seen_version = v1.number
+    m["demo.parent2"].last_seen_version = v1.number
+
+    # Draft only, added after the last publication (the workspace's "done when" walk-through).
+    _item(plan, "Ferien zu Hause planen", ItemKind.step, simple_text="Wir planen die Ferien zu Hause.",
+          pictogram="suitcase", owner=Owner.family, parent=home, due_on=today + timedelta(days=45))
+    session.flush()
+    del weekends, sport  # referenced by title in the README and the tests
+
+
+def _winter_plan(session: Session, case: Case, author: StaffUser) -> None:
+    plan = Plan(case=case)
+    session.add(plan)
+    _item(plan, "Sven besucht seine Tochter jeden Mittwoch in der Pflegefamilie", ItemKind.step, owner=Owner.parents)
+    _item(plan, "Erster begleiteter Besuch", ItemKind.milestone, simple_text="Erster Besuch", pictogram="handshake")
+    session.flush()
+    publishing.publish(session, plan, author, "Unser erster Plan.", 0)
+
+
+def _appointments(session: Session, case: Case, m: dict[str, Member]) -> None:
+    today = date.today()
+    conference_day = today + timedelta(days=10)
+    while conference_day.weekday() >= 5:
+        conference_day += timedelta(days=1)
+    friday = _next_weekday(today, 4)
+    court_day = today + timedelta(days=24)
+    while court_day.weekday() >= 5:
+        court_day += timedelta(days=1)
+    session.add_all([
+        Appointment(
+            case=case, type=AppointmentType.plan_conference, audience=Audience.family,
+            starts_at=_local(conference_day, 10), ends_at=_local(conference_day, 11, 30),
+            place="Jugendamt Musterstadt, Rathausplatz 1, Raum 2.14",
+            bring="Mias Schulzeugnis, Ihre Fragen zum Plan",
+            note="Wir sprechen gemeinsam über die Wochenenden zu Hause und die Ferien.",
+        ),
+        Appointment(
+            case=case, type=AppointmentType.court, audience=Audience.adults,
+            starts_at=_local(court_day, 9, 30), ends_at=_local(court_day, 11),
+            place="Amtsgericht Musterstadt, Familiengericht, Gerichtsstraße 5, Saal 104",
+            bring="Personalausweis, Ladung des Gerichts",
+            note="Frau Lange begleitet Sie. Wir treffen uns um 9:10 Uhr vor dem Eingang.",
+        ),
+        Appointment(
+            case=case, type=AppointmentType.overnight, audience=Audience.family,
+            starts_at=_local(friday, 16), ends_at=_local(friday + timedelta(days=2), 17),
+            place="Zu Hause", bring="Mias Kuscheltier und Schlafanzug",
+            note="Die Wohngruppe bringt Mia am Freitag um 16 Uhr und holt sie am Sonntag um 17 Uhr ab.",
+        ),
+    ])
+
+
+def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUser) -> None:
+    session.add_all([
+        Contact(office=office, case=case, type=ContactType.caseworker, name=caseworker.display_name,
+                role_label="Ihre Fachkraft im Jugendamt", phone="030 5550 1201",
+                email="p.lange@jugendamt-musterstadt.example", opening_hours="Mo–Do 9–15 Uhr, Fr 9–12 Uhr",
+                audience=Audience.family, position=1),
+        Contact(office=office, case=case, type=ContactType.provider, name="Wohngruppe Lindenhof",
+                role_label="Mias Wohngruppe, Bezugsbetreuerin Frau Yilmaz", phone="030 5550 3344",
+                email="lindenhof@traeger-musterstadt.example", opening_hours="rund um die Uhr erreichbar",
+                audience=Audience.family, position=2),
+        Contact(office=office, case=case, type=ContactType.service, name="Familienberatungsstelle Musterstadt",
+                role_label="Beratung für Eltern und Jugendliche", phone="030 5550 7788",
+                email="beratung@musterstadt.example", opening_hours="Mo–Fr 8–18 Uhr",
+                audience=Audience.adults, position=3),
+        Contact(office=office, case=None, type=ContactType.emergency, name="Kinder- und Jugendnotdienst Musterstadt",
+                role_label="Hilfe in Krisen, Tag und Nacht", phone="030 5550 0000", opening_hours="24 Stunden, 7 Tage",
+                audience=Audience.family, position=1),
+    ])
+
+
+__all__ = ["PASSWORD", "SIGN_INS", "load"]

@@ -1,0 +1,6 @@
+"""The family's pages: home, plan, path home, appointments, contacts, account."""
+from flask import Blueprint
+
+bp = Blueprint("family", __name__)
+
+from portal.family import routes  # noqa: E402,F401

@@ -1,0 +1,43 @@
+"""Typed SQLAlchemy models, one module per part of the domain."""
+from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
+from portal.models.audit import AuditEvent, DeletionRecord
+from portal.models.case import Case, Invitation, Member, PhaseChange
+from portal.models.contact import Contact, contact_person
+from portal.models.enums import (
+    AppointmentStatus,
+    AppointmentType,
+    Audience,
+    ContactType,
+    ItemKind,
+    ItemStatus,
+    MemberKind,
+    Owner,
+    Phase,
+    Role,
+)
+from portal.models.message import Question, SafetyAlert, question_reader
+from portal.models.office import Office, Team
+from portal.models.plan import (
+    Consent,
+    Plan,
+    PlanItem,
+    PlanVersion,
+    PublishedItem,
+    VersionResponse,
+    item_person,
+    published_item_consent,
+    published_item_person,
+)
+from portal.models.session import LoginSession
+from portal.models.staff import RecoveryCode, StaffUser
+from portal.models.translation import ContentTranslation
+
+__all__ = [
+    "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
+    "AuditEvent", "Case", "Consent", "Contact", "ContactType", "ContentTranslation",
+    "DeletionRecord", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
+    "MemberKind", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
+    "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "Role", "SafetyAlert",
+    "StaffUser", "Team", "VersionResponse", "appointment_person", "contact_person",
+    "item_person", "published_item_consent", "published_item_person", "question_reader",
+]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, utcnow
+from portal.models.case import Case, Member
+from portal.models.enums import AppointmentStatus, AppointmentType, Audience
+
+appointment_person = sa.Table(
+    "appointment_person",
+    Base.metadata,
+    sa.Column("appointment_id", sa.ForeignKey("appointment.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Appointment(Base):
+    """A live object: a shared appointment shows at once; changes are marked."""
+
+    __tablename__ = "appointment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    type: Mapped[AppointmentType]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    place: Mapped[str | None]
+    bring: Mapped[str | None] = mapped_column(sa.Text)  # what to bring
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    audience: Mapped[Audience] = mapped_column(default=Audience.staff)
+    status: Mapped[AppointmentStatus] = mapped_column(default=AppointmentStatus.scheduled)
+    # Set when a shared appointment is moved or cancelled, so families see "changed".
+    changed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    case: Mapped[Case] = relationship()
+    people: Mapped[list[Member]] = relationship(secondary=appointment_person, order_by="Member.id")
+    answers: Mapped[list[AppointmentAnswer]] = relationship(
+        back_populates="appointment", cascade="all, delete-orphan", order_by="AppointmentAnswer.id"
+    )
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class AppointmentAnswer(Base):
+    """A member's "I will come" / "I cannot come" (with a reason)."""
+
+    __tablename__ = "appointment_answer"
+    __table_args__ = (sa.UniqueConstraint("appointment_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(sa.ForeignKey("appointment.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    coming: Mapped[bool]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    appointment: Mapped[Appointment] = relationship(back_populates="answers")
+    member: Mapped[Member] = relationship()

@@ -1,0 +1,91 @@
+"""Server-side sign-in sessions.
+
+The cookie (Flask's signed session) carries a random token `sid` and the time
+of the last request; the server keeps a `LoginSession` row with the token's
+hash. A session is valid only while its row exists, so sign-out, a password
+change or deactivation end it on the very next request, even for a copied
+cookie. The idle time is tracked in the signed cookie so that reading a page
+writes nothing to the database.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+
+import sqlalchemy as sa
+from flask import current_app, session as cookie
+from sqlalchemy.orm import Session
+
+from portal.db import utcnow
+from portal.models import LoginSession, Member, StaffUser
+
+Principal = StaffUser | Member
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(db: Session, principal: Principal, second_factor_done: bool = False) -> LoginSession:
+    """Begin a fresh session: whatever the cookie held before is dropped."""
+    cookie.clear()
+    token = secrets.token_urlsafe(32)
+    row = LoginSession(
+        token_hash=token_hash(token), principal=principal.principal_id, second_factor_done=second_factor_done
+    )
+    db.add(row)
+    db.flush()
+    cookie["sid"] = token
+    cookie["seen"] = int(time.time())
+    return row
+
+
+def current(db: Session) -> LoginSession | None:
+    """The valid server session named by the cookie, or None."""
+    token = cookie.get("sid")
+    if not token:
+        return None
+    row = db.scalar(sa.select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    is_staff = row.principal.startswith("staff:")
+    config = current_app.config
+    idle = config["STAFF_IDLE_TIMEOUT" if is_staff else "FAMILY_IDLE_TIMEOUT"]
+    absolute = config["STAFF_ABSOLUTE_TIMEOUT" if is_staff else "FAMILY_ABSOLUTE_TIMEOUT"]
+    now = time.time()
+    if now - cookie.get("seen", 0) > idle.total_seconds() or utcnow() - row.created_at > absolute:
+        # Expired rows are left for `flask purge-expired`: reading writes nothing.
+        cookie.clear()
+        return None
+    cookie["seen"] = int(now)
+    return row
+
+
+def load_principal(db: Session, principal_id: str) -> Principal | None:
+    """Flask-Login's user loader: the principal of a valid session, if still active."""
+    row = current(db)
+    if row is None or row.principal != principal_id:
+        return None
+    kind, _, raw_id = principal_id.partition(":")
+    model = StaffUser if kind == "staff" else Member
+    principal = db.get(model, int(raw_id)) if raw_id.isdigit() else None
+    if principal is None or not principal.is_active:
+        cookie.clear()
+        return None
+    return principal
+
+
+def end_current(db: Session) -> None:
+    token = cookie.get("sid")
+    if token:
+        db.execute(sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    cookie.clear()
+
+
+def end_all(db: Session, principal_id: str, keep: LoginSession | None = None) -> None:
+    """End every session of a principal (password change, deactivation), except `keep`."""
+    query = sa.delete(LoginSession).where(LoginSession.principal == principal_id)
+    if keep is not None:
+        query = query.where(LoginSession.id != keep.id)
+    db.execute(query)

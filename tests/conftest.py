@@ -1,0 +1,133 @@
+"""Test fixtures: one migrated database per run, one rolled-back transaction per test.
+
+The schema is built by the real Alembic migrations (not `create_all`), the
+fictional demo data is loaded once, and every test runs inside a transaction
+that is rolled back at its end, so tests see the demo family fresh and may
+commit freely (commits become SAVEPOINT releases). `TEST_DATABASE_URL` selects
+PostgreSQL; the default is in-memory SQLite.
+
+Personas are the demo sign-ins (see README); `client_for(username)` signs one in
+through the real sign-in form, CSRF token and all.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestConfig
+from portal import create_app
+from portal.db import Base, db
+from portal.demo import PASSWORD
+from portal.models import Case, Member, StaffUser
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def migrate(connection: sa.Connection) -> None:
+    config = AlembicConfig("alembic.ini")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def reset_schema(connection: sa.Connection) -> None:
+    Base.metadata.drop_all(connection)
+    connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    app = create_app(TestConfig)
+    engine = app.extensions["database"].engine
+    with engine.begin() as connection:
+        reset_schema(connection)
+        migrate(connection)
+    with app.app_context():
+        from portal import demo
+
+        demo.load(db.session)
+        db.session.commit()
+    yield app
+    with engine.begin() as connection:
+        reset_schema(connection)
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app: Flask) -> Iterator[sa.Connection]:
+    """Every test in its own outer transaction, rolled back at the end."""
+    database = app.extensions["database"]
+    connection = database.engine.connect()
+    outer = connection.begin()
+    database.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield connection
+    finally:
+        database.sessionmaker.configure(bind=database.engine, join_transaction_mode="conservative_savepoint")
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(app: Flask):
+    """A database session for arranging and asserting, inside the test's transaction."""
+    with app.app_context():
+        yield db.session
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, staff: bool = False):
+    url = "/staff/login" if staff else "/login"
+    page = client.get(url)
+    return client.post(url, data={"csrf_token": csrf_token(page.text), "username": username, "password": password})
+
+
+FAMILY_USERNAMES = {"demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent"}
+
+
+@pytest.fixture
+def client_for(app: Flask):
+    """`client_for("demo.parent")` → a test client signed in as that persona."""
+
+    def make(username: str) -> FlaskClient:
+        client = app.test_client()
+        response = sign_in(client, username, staff=username not in FAMILY_USERNAMES)
+        assert response.status_code == 302, f"sign-in as {username} failed"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anonymous(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def post_form(client: FlaskClient, url: str, data: dict, form_page: str | None = None):
+    """POST like a browser: fetch the page with the form first for its CSRF token."""
+    page = client.get(form_page or url)
+    return client.post(url, data={"csrf_token": csrf_token(page.text), **data})
+
+
+# --- persona lookups -----------------------------------------------------------
+
+def member(session, username: str) -> Member:
+    return session.scalar(sa.select(Member).where(Member.username == username))
+
+
+def staff(session, username: str) -> StaffUser:
+    return session.scalar(sa.select(StaffUser).where(StaffUser.username == username))
+
+
+def case_titled(session, title: str) -> Case:
+    return session.scalar(sa.select(Case).where(Case.title == title))
