@@ -65,19 +65,24 @@ class Base(DeclarativeBase):
     }
 
 
-class Database:
-    """Holds the engine for one app; hands out one session per request."""
+class AppDatabase:
+    """One app's engine and session factory (kept in `app.extensions["database"]`)."""
 
-    def __init__(self) -> None:
-        self.engine: sa.Engine | None = None
-        self.sessionmaker: sessionmaker[Session] | None = None
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+
+class Database:
+    """Hands out one session per request for whichever app is current."""
 
     def init_app(self, app: Flask) -> None:
-        url = app.config["SQLALCHEMY_DATABASE_URL"]
-        self.engine = make_engine(url)
-        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        app.extensions["database"] = self
+        app.extensions["database"] = AppDatabase(app.config["SQLALCHEMY_DATABASE_URL"])
         app.teardown_appcontext(_close_session)
+
+    @property
+    def engine(self) -> sa.Engine:
+        return current_app.extensions["database"].engine
 
     @property
     def session(self) -> Session:
