@@ -77,7 +77,7 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from portal import i18n, labels
+    from portal import i18n, labels, pictograms
 
     app.context_processor(labels.template_labels)
 
@@ -95,6 +95,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = i18n.local_datetime
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.globals["localize"] = i18n.localize
+    app.jinja_env.globals["pictogram"] = pictograms.svg
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
