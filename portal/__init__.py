@@ -94,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["datetime"] = i18n.local_datetime
     app.jinja_env.filters["field_label"] = labels.field_label
+    app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize
     app.jinja_env.globals["pictogram"] = pictograms.svg
     app.jinja_env.trim_blocks = True

@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import Audience, ItemKind, ItemStatus, MemberKind, Owner, Phase
+from portal.models import (
+    AppointmentStatus,
+    AppointmentType,
+    Audience,
+    ContactType,
+    ItemKind,
+    ItemStatus,
+    MemberKind,
+    Owner,
+    Phase,
+    Role,
+)
 
 AUDIENCE_LABELS = {
     Audience.family: _l("Whole family"),
@@ -62,4 +73,63 @@ def template_labels() -> dict:
         "status_labels": STATUS_LABELS,
         "owner_labels": OWNER_LABELS,
         "phase_labels": PHASE_LABELS,
+        "appointment_type_labels": APPOINTMENT_TYPE_LABELS,
+        "appointment_status_labels": APPOINTMENT_STATUS_LABELS,
+        "contact_type_labels": CONTACT_TYPE_LABELS,
+        "role_labels": ROLE_LABELS,
     }
+
+APPOINTMENT_TYPE_LABELS = {
+    AppointmentType.plan_conference: _l("Case plan conference"),
+    AppointmentType.visit: _l("Visit"),
+    AppointmentType.overnight: _l("Overnight stay at home"),
+    AppointmentType.court: _l("Family court"),
+    AppointmentType.therapy: _l("Therapy"),
+    AppointmentType.school: _l("School"),
+    AppointmentType.other: _l("Other appointment"),
+}
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.scheduled: _l("Planned"),
+    AppointmentStatus.moved: _l("Moved"),
+    AppointmentStatus.cancelled: _l("Cancelled"),
+}
+CONTACT_TYPE_LABELS = {
+    ContactType.caseworker: _l("Caseworker"),
+    ContactType.deputy: _l("Deputy caseworker"),
+    ContactType.provider: _l("Service provider"),
+    ContactType.network: _l("Family's network"),
+    ContactType.service: _l("Counselling and services"),
+    ContactType.emergency: _l("Help in an emergency"),
+}
+ROLE_LABELS = {Role.caseworker: _l("Caseworker"), Role.lead: _l("Team lead"), Role.admin: _l("Administrator")}
+
+# What the audit log's actions mean, for the case page's "recent activity".
+ACTION_LABELS = {
+    "case.read": _l("opened the case"),
+    "case.create": _l("created the case"),
+    "case.phase": _l("changed the phase"),
+    "case.assign": _l("changed who carries the case"),
+    "member.create": _l("added a family member"),
+    "member.update": _l("changed a family member"),
+    "member.deactivate": _l("deactivated a family member"),
+    "invitation.create": _l("created an invitation letter"),
+    "plan_item.create": _l("added a plan item"),
+    "plan_item.update": _l("changed a plan item"),
+    "plan_item.move": _l("changed the order of the plan"),
+    "consent.record": _l("recorded a consent"),
+    "consent.withdraw": _l("recorded a withdrawn consent"),
+    "translation.update": _l("changed a translation"),
+    "plan.preview": _l("previewed the plan as a family member"),
+    "plan.publish": _l("published a plan version"),
+    "appointment.create": _l("added an appointment"),
+    "appointment.update": _l("changed an appointment"),
+    "appointment.cancel": _l("cancelled an appointment"),
+    "contact.create": _l("added a contact"),
+    "contact.update": _l("changed a contact"),
+    "question.reply": _l("replied to a question"),
+    "alert.acknowledge": _l("acknowledged an alert"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

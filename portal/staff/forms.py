@@ -1,3 +1,4 @@
+"""The caseworker's forms. Labels and messages are lazy so they follow the reader's language."""
 from __future__ import annotations
 
 from datetime import date
@@ -5,9 +6,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,8 +20,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.labels import AUDIENCE_LABELS, KIND_LABELS, MEMBER_KIND_LABELS, OWNER_LABELS, STATUS_LABELS
+from portal.labels import (
+    APPOINTMENT_TYPE_LABELS,
+    AUDIENCE_LABELS,
+    CONTACT_TYPE_LABELS,
+    KIND_LABELS,
+    MEMBER_KIND_LABELS,
+    OWNER_LABELS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
 from portal.models import Audience
+
 
 def _choices(labels: dict) -> list[tuple[str, object]]:
     return [(key.value, label) for key, label in labels.items()]
@@ -26,6 +41,14 @@ def _choices(labels: dict) -> list[tuple[str, object]]:
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class PeopleRequired:
+    """An audience of chosen people needs at least one person chosen."""
+
+    def validate_people(self, field):
+        if self.audience.data == Audience.people.value and not field.data:
+            raise ValidationError(_l("Please choose at least one person, or pick another audience."))
 
 
 class CaseForm(FlaskForm):
@@ -41,27 +64,118 @@ class MemberForm(FlaskForm):
     language = SelectField(_l("Language"))
 
 
-class ItemForm(FlaskForm):
+class MemberEditForm(FlaskForm):
+    revision = HiddenField()
+    kind = SelectField(_l("Role in the family"), choices=_choices(MEMBER_KIND_LABELS))
+    language = SelectField(_l("Language"))
+
+
+class PhaseForm(FlaskForm):
+    revision = HiddenField()
+    phase = SelectField(_l("New phase"), choices=_choices(PHASE_LABELS))
+
+
+class AssignmentForm(FlaskForm):
+    revision = HiddenField()
+    primary = SelectField(_l("Caseworker"), coerce=str)
+    deputy = SelectField(_l("Deputy"), coerce=str)
+
+    def validate_deputy(self, field):
+        if field.data and field.data == self.primary.data:
+            raise ValidationError(_l("The deputy must be another person than the caseworker."))
+
+
+class ItemForm(PeopleRequired, FlaskForm):
     revision = HiddenField()
     kind = SelectField(_l("Kind"), choices=_choices(KIND_LABELS))
     parent_id = SelectField(_l("Belongs to goal"), coerce=str, validate_choice=True)
     text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
     simple_text = TextAreaField(_l("Simple text for children and easy-read"), validators=[Optional(), Length(max=1000)])
+    pictogram = SelectField(_l("Picture for the simple text"), coerce=str)
     owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
     due_on = DateField(_l("Due by"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
     people = CheckboxList(_l("Chosen people"), coerce=int)
+    entrusted_by = SelectField(
+        _l("Entrusted by"), coerce=str,
+        description=_l("Who told this in confidence. Others see it only with that person's recorded consent."),
+    )
 
-    def validate_people(self, field):
-        if self.audience.data == Audience.people.value and not field.data:
-            raise ValidationError(_l("Please choose at least one person, or pick another audience."))
+
+class ConsentForm(FlaskForm):
+    given_by = SelectField(_l("Who consents"), coerce=str)
+    recipients = CheckboxList(_l("May be shown to"), coerce=int)
+
+    def validate_recipients(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please choose at least one person the consent covers."))
+
+
+class TranslationForm(FlaskForm):
+    text_revision = HiddenField()
+    simple_text_revision = HiddenField()
+    text = TextAreaField(_l("Text"), validators=[Optional(), Length(max=2000)])
+    simple_text = TextAreaField(_l("Simple text"), validators=[Optional(), Length(max=1000)])
+    checked = BooleanField(_l("Checked by an interpreter"))
 
 
 class PublishForm(FlaskForm):
     based_on = HiddenField(validators=[InputRequired()])
     note = TextAreaField(_l("Note to the family"), validators=[DataRequired(), Length(max=2000)],
                          description=_l("In plain words: what is new in this version."))
+
+
+class AppointmentForm(PeopleRequired, FlaskForm):
+    revision = HiddenField()
+    type = SelectField(_l("Kind of appointment"), choices=_choices(APPOINTMENT_TYPE_LABELS))
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    bring = TextAreaField(_l("What to bring"), validators=[Optional(), Length(max=1000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
+    people = CheckboxList(_l("Chosen people"), coerce=int)
+
+    def validate_ends_at(self, field):
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class ContactForm(PeopleRequired, FlaskForm):
+    revision = HiddenField()
+    type = SelectField(_l("Kind of contact"), choices=_choices(CONTACT_TYPE_LABELS))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role_label = StringField(_l("What they do"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    opening_hours = StringField(_l("When to reach them"), validators=[Optional(), Length(max=200)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+    audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
+    people = CheckboxList(_l("Chosen people"), coerce=int)
+
+
+class ReplyForm(FlaskForm):
+    revision = HiddenField()
+    reply = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=4000)])
+    readers = CheckboxList(_l("Also show question and reply to"), coerce=int,
+                           description=_l("Only the person who asked sees it unless you choose others."))
+
+
+class StaffCreateForm(FlaskForm):
+    username = StringField(_l("Sign-in name"), validators=[DataRequired(), Length(min=3, max=80)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
+    team = SelectField(_l("Team"), coerce=str)
+    password = PasswordField(_l("Initial password"), validators=[DataRequired()],
+                             description=_l("At least 12 characters; the person changes it later."))
+
+
+class StaffEditForm(FlaskForm):
+    revision = HiddenField()
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
+    team = SelectField(_l("Team"), coerce=str)
 
 
 def past_due(value: date | None) -> bool:

@@ -1,3 +1,4 @@
+"""Caseload, the case page (members, invitations, phase, activity) and assignment by a lead."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -5,50 +6,54 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit, invitations, publishing, sharing
+from portal import audit, invitations, retention, sharing
+from portal import caseload as caseload_data
+from portal.labels import MEMBER_KIND_LABELS
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
-from portal.db import db
-from portal.i18n import LANGUAGE_NAMES
+from portal.db import db, utcnow
+from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
 from portal.qr import qr_svg
-from portal.models import (
-    Audience,
-    Case,
-    ItemKind,
-    ItemStatus,
-    Member,
-    MemberKind,
-    Owner,
-    PhaseChange,
-    Plan,
-    PlanItem,
-)
 from portal.staff import bp
-from portal.staff.forms import CaseForm, ItemForm, MemberForm, PublishForm, past_due
+from portal.staff.common import case_member_or_404, case_object_or_404, language_choices, load_case, save_if_current
+from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
 
-
-def load_case(case_id: int) -> Case:
-    """Load a case the signed-in staff member may open, and record the read."""
-    case = sharing.get_case_or_404(db.session, current_user, case_id)
-    audit.record(db.session, "case.read", case_id=case.id)
-    return case
-
-
-def case_plan(case: Case) -> Plan:
-    return db.session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
+RECENT_ACTIVITY = 25
 
 
 @bp.route("/")
 @staff_required()
 def caseload():
-    cases = db.session.scalars(sa.select(Case).where(sharing.cases_for(current_user)).order_by(Case.title)).all()
-    return render_template("staff/caseload.html", cases=cases)
+    if current_user.role is Role.admin:
+        return redirect(url_for("staff.admin_staff"))
+    phase = request.args.get("phase")
+    chosen = Phase(phase) if phase in Phase._value2member_map_ else None
+    rows = caseload_data.caseload(db.session, current_user, chosen)
+    alerts = caseload_data.open_alerts(db.session, current_user)
+    return render_template("staff/caseload.html", rows=rows, alerts=alerts, chosen=chosen,
+                           action_form=EmptyForm())
+
+
+@bp.route("/cases/<int:case_id>/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+@staff_required()
+def alert_acknowledge(case_id: int, alert_id: int):
+    case = load_case(case_id)
+    alert = case_object_or_404(SafetyAlert, alert_id, case)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = utcnow()
+        alert.acknowledged_by = current_user
+        audit.record(db.session, "alert.acknowledge", case_id=case.id, obj=alert)
+    db.session.commit()
+    flash(_("The alert is marked as taken care of."), "info")
+    back_to_inbox = request.form.get("back") == "inbox"
+    return redirect(url_for("staff.inbox", case_id=case.id) if back_to_inbox else url_for("staff.caseload"))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required(Role.caseworker, Role.lead)
 def case_new():
     if current_user.team_id is None:
         abort(404)
@@ -70,24 +75,74 @@ def case_new():
             audit.record(db.session, "case.create", case_id=case.id)
             db.session.commit()
             return redirect(url_for("staff.case", case_id=case.id))
-    return render_template("staff/case_new.html", form=form)
+    return render_template("staff/case_new.html", form=form), 400 if request.method == "POST" else 200
 
+
+# --- the case page ----------------------------------------------------------------
 
 def _member_form() -> MemberForm:
     form = MemberForm()
-    form.language.choices = list(LANGUAGE_NAMES.items())
+    form.language.choices = language_choices()
     return form
+
+
+def _phase_form(case: Case) -> PhaseForm:
+    form = PhaseForm()
+    if request.method == "GET" or not form.is_submitted():
+        form.phase.data = case.phase.value
+        form.revision.data = str(case.revision)
+    return form
+
+
+def _assignment_form(case: Case) -> AssignmentForm | None:
+    """Only a lead of the case's team assigns, transfers and sets the deputy."""
+    if current_user.role is not Role.lead or case.team_id != current_user.team_id:
+        return None
+    form = AssignmentForm()
+    team = db.session.scalars(
+        sa.select(StaffUser).where(StaffUser.team_id == case.team_id, StaffUser.active,
+                                   StaffUser.role.in_([Role.caseworker, Role.lead]))
+        .order_by(StaffUser.display_name)
+    ).all()
+    form.primary.choices = [(str(s.id), s.display_name) for s in team]
+    form.deputy.choices = [("", _("— no deputy —"))] + [(str(s.id), s.display_name) for s in team]
+    if not form.is_submitted():
+        form.primary.data = str(case.primary_caseworker_id or "")
+        form.deputy.data = str(case.deputy_caseworker_id or "")
+        form.revision.data = str(case.revision)
+    return form
+
+
+def _render_case(case: Case, status: int = 200, **forms):
+    activity = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action != "case.read").order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(RECENT_ACTIVITY)
+    ).all()
+    edit_forms = forms.pop("edit_forms", {})
+    for member in case.members:
+        if member.id not in edit_forms:
+            form = MemberEditForm(formdata=None, prefix=f"m{member.id}")
+            form.language.choices = language_choices()
+            form.kind.data, form.language.data = member.kind.value, member.language or "de"
+            form.revision.data = str(member.revision)
+            edit_forms[member.id] = form
+    context = {
+        "member_form": _member_form(),
+        "phase_form": _phase_form(case),
+        "assignment_form": _assignment_form(case),
+        **forms,
+    }
+    db.session.commit()  # the audited read
+    return render_template(
+        "staff/case.html", case=case, action_form=EmptyForm(), activity=activity, edit_forms=edit_forms,
+        open_invitation=lambda m: invitations.open_invitation(db.session, m), **context,
+    ), status
 
 
 @bp.route("/cases/<int:case_id>")
 @staff_required()
 def case(case_id: int):
-    case = load_case(case_id)
-    db.session.commit()
-    return render_template(
-        "staff/case.html", case=case, member_form=_member_form(), action_form=EmptyForm(),
-        open_invitation=lambda m: invitations.open_invitation(db.session, m),
-    )
+    return _render_case(load_case(case_id))
 
 
 @bp.route("/cases/<int:case_id>/members", methods=["POST"])
@@ -109,11 +164,47 @@ def member_add(case_id: int):
         db.session.commit()
         flash(_("%(name)s was added.", name=member.display_name), "info")
         return redirect(url_for("staff.case", case_id=case.id))
+    return _render_case(case, 400, member_form=form)
+
+
+@bp.route("/cases/<int:case_id>/members/<int:member_id>", methods=["POST"])
+@staff_required()
+def member_edit(case_id: int, member_id: int):
+    case = load_case(case_id)
+    member = case_member_or_404(case, member_id)
+    form = MemberEditForm(prefix=f"m{member.id}")
+    form.language.choices = language_choices()
+    if not form.validate_on_submit():
+        return _render_case(case, 400, edit_forms={member.id: form})
+
+    def apply() -> None:
+        member.kind = MemberKind(form.kind.data)
+        member.language = form.language.data
+        audit.record(db.session, "member.update", case_id=case.id, obj=member)
+
+    if not save_if_current(member, form.revision.data, apply):
+        flash(_("Someone else changed %(name)s in the meantime: now %(kind)s. Your choice is kept below; "
+                "save again to apply it.", name=member.display_name,
+                kind=str(MEMBER_KIND_LABELS[member.kind])), "error")
+        form.revision.data = str(member.revision)
+        return _render_case(case, 409, edit_forms={member.id: form})
+    flash(_("%(name)s was saved.", name=member.display_name), "info")
+    return redirect(url_for("staff.case", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/members/<int:member_id>/deactivate", methods=["POST"])
+@staff_required()
+def member_deactivate(case_id: int, member_id: int):
+    """The session loader refuses inactive members, so this applies on their next request."""
+    case = load_case(case_id)
+    member = case_member_or_404(case, member_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    member.active = False
+    audit.record(db.session, "member.deactivate", case_id=case.id, obj=member)
     db.session.commit()
-    return render_template(
-        "staff/case.html", case=case, member_form=form, action_form=EmptyForm(),
-        open_invitation=lambda m: invitations.open_invitation(db.session, m),
-    ), 400
+    flash(_("%(name)s can no longer sign in.", name=member.display_name), "info")
+    return redirect(url_for("staff.case", case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/members/<int:member_id>/invitation", methods=["POST"])
@@ -121,11 +212,12 @@ def member_add(case_id: int):
 def invitation_create(case_id: int, member_id: int):
     """Shown once, in the answer to the POST: the code is never stored in clear."""
     case = load_case(case_id)
-    member = db.session.scalar(sa.select(Member).where(Member.id == member_id, Member.case_id == case.id))
-    if member is None:
-        abort(404)
+    member = case_member_or_404(case, member_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not member.active or case.is_closed:
+        flash(_("%(name)s is deactivated; an invitation would not work.", name=member.display_name), "error")
+        return _render_case(case, 400)
     invitation, code = invitations.create_invitation(db.session, member, current_user)
     audit.record(db.session, "invitation.create", case_id=case.id, obj=invitation)
     db.session.commit()
@@ -138,117 +230,58 @@ def invitation_create(case_id: int, member_id: int):
         )
 
 
-# --- plan editor ----------------------------------------------------------------
-
-def _item_form(case: Case, plan: Plan, item: PlanItem | None = None) -> ItemForm:
-    form = ItemForm(obj=None if request.method == "POST" else item)
-    goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
-    form.parent_id.choices = [("", _("— none —"))] + [(str(g.id), g.text[:80]) for g in goals]
-    form.people.choices = [(m.id, m.display_name) for m in case.members]
-    if request.method != "POST" and item is not None:
-        form.kind.data = item.kind.value
-        form.parent_id.data = str(item.parent_id or "")
-        form.owner.data = item.owner.value
-        form.status.data = item.status.value
-        form.audience.data = item.audience.value
-        form.people.data = [p.id for p in item.people]
-        form.revision.data = str(item.revision)
-    return form
-
-
-def _apply(form: ItemForm, item: PlanItem, case: Case) -> None:
-    members = {m.id: m for m in case.members}
-    item.kind = ItemKind(form.kind.data)
-    item.parent_id = int(form.parent_id.data) if form.parent_id.data and item.kind is ItemKind.step else None
-    item.text = form.text.data.strip()
-    item.simple_text = (form.simple_text.data or "").strip() or None
-    item.owner = Owner(form.owner.data)
-    item.due_on = form.due_on.data
-    item.status = ItemStatus(form.status.data)
-    item.audience = Audience(form.audience.data)
-    item.people = [members[i] for i in form.people.data if i in members] if item.audience is Audience.people else []
-
-
-@bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/phase", methods=["POST"])
 @staff_required()
-def plan(case_id: int):
+def phase_change(case_id: int):
     case = load_case(case_id)
-    plan = case_plan(case)
-    form = _item_form(case, plan)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            item = PlanItem(plan=plan, position=len(plan.items) + 1)
-            _apply(form, item, case)
-            db.session.add(item)
-            db.session.flush()
-            audit.record(db.session, "plan_item.create", case_id=case.id, obj=item)
-            db.session.commit()
-            if past_due(item.due_on):
-                flash(_("Saved. Note: the due date is in the past."), "warning")
-            else:
-                flash(_("Saved to the draft. The family sees it after you publish."), "info")
-            return redirect(url_for("staff.plan", case_id=case.id))
-        status = 400
-    diff = publishing.unpublished_changes(db.session, plan)
-    db.session.commit()
-    return render_template("staff/plan.html", case=case, plan=plan, form=form, diff=diff), status
+    form = PhaseForm()
+    if not form.validate_on_submit():
+        return _render_case(case, 400, phase_form=form)
+    if case.is_closed:
+        flash(_("This case is closed; its phase can no longer change."), "error")
+        return _render_case(case, 400, phase_form=form)
+    new = Phase(form.phase.data)
+    if new is case.phase:
+        flash(_("The case is already in this phase."), "info")
+        return redirect(url_for("staff.case", case_id=case.id))
 
-
-@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>", methods=["GET", "POST"])
-@staff_required()
-def item_edit(case_id: int, item_id: int):
-    case = load_case(case_id)
-    plan = case_plan(case)
-    item = db.session.scalar(sa.select(PlanItem).where(PlanItem.id == item_id, PlanItem.plan_id == plan.id))
-    if item is None:
-        abort(404)
-    form = _item_form(case, plan, item)
-    conflict = False
-    if form.validate_on_submit():
-        if form.revision.data != str(item.revision):
-            conflict = True
+    def apply() -> None:
+        if new is Phase.closed:
+            retention.close_case(db.session, case, current_user)
         else:
-            _apply(form, item, case)
-            audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                conflict = True
-            else:
-                flash(_("Saved to the draft."), "info")
-                return redirect(url_for("staff.plan", case_id=case.id))
-    if conflict:
-        db.session.refresh(item)
-        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
-                "compare it with the saved version and save again."), "error")
-        form.revision.data = str(item.revision)
-    db.session.commit()
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
-    return render_template("staff/item_edit.html", case=case, item=item, form=form, conflict=conflict), status
+            case.phase = new
+        db.session.add(PhaseChange(case_id=case.id, phase=new, changed_by=current_user))
+        audit.record(db.session, "case.phase", case_id=case.id, obj=case)
+
+    if not save_if_current(case, form.revision.data, apply):
+        flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
+        form.revision.data = str(case.revision)
+        return _render_case(case, 409, phase_form=form)
+    flash(_("The phase was changed."), "info")
+    return redirect(url_for("staff.case", case_id=case.id))
 
 
-@bp.route("/cases/<int:case_id>/publish", methods=["GET", "POST"])
-@staff_required()
-def publish(case_id: int):
+@bp.route("/cases/<int:case_id>/assignment", methods=["POST"])
+@staff_required(Role.lead)
+def assignment(case_id: int):
     case = load_case(case_id)
-    plan = case_plan(case)
-    latest = publishing.latest_version(db.session, plan)
-    form = PublishForm()
-    if request.method == "GET":
-        form.based_on.data = str(latest.number if latest else 0)
-    if form.validate_on_submit():
-        try:
-            version = publishing.publish(db.session, plan, current_user, form.note.data, int(form.based_on.data))
-        except (publishing.AlreadyPublished, ValueError):
-            db.session.rollback()
-            flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
-            return redirect(url_for("staff.plan", case_id=case_id))
-        audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
-        db.session.commit()
-        flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
-        return redirect(url_for("staff.plan", case_id=case.id))
-    diff = publishing.unpublished_changes(db.session, plan)
-    db.session.commit()
-    return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest)
+    form = _assignment_form(case)
+    if form is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _render_case(case, 400, assignment_form=form)
+
+    def apply() -> None:
+        case.primary_caseworker_id = int(form.primary.data)
+        case.deputy_caseworker_id = int(form.deputy.data) if form.deputy.data else None
+        audit.record(db.session, "case.assign", case_id=case.id, obj=case)
+
+    if not save_if_current(case, form.revision.data, apply):
+        flash(_("Someone else changed this case in the meantime. Your choice is kept; save again to apply it."),
+              "error")
+        form.revision.data = str(case.revision)
+        return _render_case(case, 409, assignment_form=form)
+    flash(_("Who carries the case was saved."), "info")
+    if not sharing.may_open_case(current_user, case):
+        return redirect(url_for("staff.caseload"))
+    return redirect(url_for("staff.case", case_id=case.id))

@@ -1,0 +1,125 @@
+"""Appointments of a case: create, edit, move, cancel, and each member's answer.
+
+Times are entered in the office's time zone and stored in UTC. Moving or
+cancelling an appointment sets `status` and `changed_at`, so the family sees it
+marked as changed.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import audit
+from portal.access import staff_required
+from portal.auth.forms import EmptyForm
+from portal.db import db, utcnow
+from portal.i18n import office_tz
+from portal.models import Appointment, AppointmentStatus, AppointmentType, Audience, Case
+from portal.staff import bp
+from portal.staff.common import case_object_or_404, load_case, member_choices, save_if_current
+from portal.staff.forms import AppointmentForm
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    return local.replace(tzinfo=office_tz()).astimezone(UTC) if local else None
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    return value.astimezone(office_tz()).replace(tzinfo=None) if value else None
+
+
+def _form(case: Case, appointment: Appointment | None = None) -> AppointmentForm:
+    form = AppointmentForm(obj=None if request.method == "POST" else appointment)
+    form.people.choices = member_choices(case)
+    if request.method != "POST" and appointment is not None:
+        form.type.data = appointment.type.value
+        form.audience.data = appointment.audience.value
+        form.people.data = [p.id for p in appointment.people]
+        form.starts_at.data = to_local(appointment.starts_at)
+        form.ends_at.data = to_local(appointment.ends_at)
+        form.revision.data = str(appointment.revision)
+    return form
+
+
+def _apply(form: AppointmentForm, appointment: Appointment, case: Case) -> None:
+    members = {m.id: m for m in case.members}
+    starts_at = to_utc(form.starts_at.data)
+    if appointment.id is not None and starts_at != appointment.starts_at and appointment.status is not AppointmentStatus.cancelled:
+        appointment.status = AppointmentStatus.moved
+        appointment.changed_at = utcnow()
+    appointment.type = AppointmentType(form.type.data)
+    appointment.starts_at = starts_at
+    appointment.ends_at = to_utc(form.ends_at.data)
+    appointment.place = (form.place.data or "").strip() or None
+    appointment.bring = (form.bring.data or "").strip() or None
+    appointment.note = (form.note.data or "").strip() or None
+    appointment.audience = Audience(form.audience.data)
+    appointment.people = ([members[i] for i in form.people.data if i in members]
+                          if appointment.audience is Audience.people else [])
+
+
+@bp.route("/cases/<int:case_id>/appointments", methods=["GET", "POST"])
+@staff_required()
+def appointments(case_id: int):
+    case = load_case(case_id)
+    form = _form(case)
+    if form.validate_on_submit():
+        appointment = Appointment(case=case)
+        _apply(form, appointment, case)
+        db.session.add(appointment)
+        db.session.flush()
+        audit.record(db.session, "appointment.create", case_id=case.id, obj=appointment)
+        db.session.commit()
+        flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
+        return redirect(url_for("staff.appointments", case_id=case.id))
+    listed = db.session.scalars(
+        sa.select(Appointment).where(Appointment.case_id == case.id).order_by(Appointment.starts_at.desc())
+    ).all()
+    db.session.commit()
+    return render_template("staff/appointments.html", case=case, appointments=listed, form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.route("/cases/<int:case_id>/appointments/<int:appointment_id>", methods=["GET", "POST"])
+@staff_required()
+def appointment_edit(case_id: int, appointment_id: int):
+    case = load_case(case_id)
+    appointment = case_object_or_404(Appointment, appointment_id, case)
+    form = _form(case, appointment)
+    status = 400 if request.method == "POST" else 200
+    conflict = False
+    if form.validate_on_submit():
+        def apply() -> None:
+            _apply(form, appointment, case)
+            audit.record(db.session, "appointment.update", case_id=case.id, obj=appointment)
+
+        if save_if_current(appointment, form.revision.data, apply):
+            flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
+            return redirect(url_for("staff.appointments", case_id=case.id))
+        conflict, status = True, 409
+        flash(_("Someone else changed this appointment while you were editing. Your entries are kept below; "
+                "compare them with the saved appointment and save again."), "error")
+        form.revision.data = str(appointment.revision)
+    db.session.commit()
+    return render_template("staff/appointment_edit.html", case=case, appointment=appointment, form=form,
+                           conflict=conflict, action_form=EmptyForm()), status
+
+
+@bp.route("/cases/<int:case_id>/appointments/<int:appointment_id>/cancel", methods=["POST"])
+@staff_required()
+def appointment_cancel(case_id: int, appointment_id: int):
+    case = load_case(case_id)
+    appointment = case_object_or_404(Appointment, appointment_id, case)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if appointment.status is not AppointmentStatus.cancelled:
+        appointment.status = AppointmentStatus.cancelled
+        appointment.changed_at = utcnow()
+        audit.record(db.session, "appointment.cancel", case_id=case.id, obj=appointment)
+    db.session.commit()
+    flash(_("The appointment is cancelled. The family sees it marked as cancelled."), "info")
+    return redirect(url_for("staff.appointments", case_id=case.id))

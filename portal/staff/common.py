@@ -1,0 +1,64 @@
+"""Helpers the staff views share: loading a case in scope, and saving with a revision check."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import audit, sharing
+from portal.db import db
+from portal.i18n import LANGUAGE_NAMES
+from portal.models import Case, Member, Plan
+
+
+def load_case(case_id: int) -> Case:
+    """Load a case the signed-in staff member may open, and record the read."""
+    case = sharing.get_case_or_404(db.session, current_user, case_id)
+    audit.record(db.session, "case.read", case_id=case.id)
+    return case
+
+
+def case_plan(case: Case) -> Plan:
+    return db.session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
+
+
+def case_object_or_404(model: type, object_id: int, case: Case):
+    """An object of `case` (by its `case_id`); anything else is not there."""
+    obj = db.session.scalar(sa.select(model).where(model.id == object_id, model.case_id == case.id))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def case_member_or_404(case: Case, member_id: int) -> Member:
+    return case_object_or_404(Member, member_id, case)
+
+
+def member_choices(case: Case) -> list[tuple[int, str]]:
+    return [(m.id, m.display_name) for m in case.members]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(LANGUAGE_NAMES.items())
+
+
+def save_if_current(obj, submitted_revision: str | None, apply: Callable[[], None]) -> bool:
+    """Apply and commit the edit only if `obj` is still at the revision the form showed.
+
+    Returns False (nothing saved, `obj` reloaded with the other person's change)
+    when someone else saved in between; the caller shows the conflict and keeps
+    the user's input. The version column also catches a save that races this one.
+    """
+    if submitted_revision != str(obj.revision):
+        return False
+    apply()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(obj)
+        return False
+    return True

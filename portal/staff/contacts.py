@@ -1,0 +1,139 @@
+"""Whom the family can call: the case's contacts, and the office-wide directory."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import audit, sharing
+from portal.access import staff_required
+from portal.db import db
+from portal.models import Audience, Case, Contact, ContactType, Office
+from portal.staff import bp
+from portal.staff.common import case_object_or_404, load_case, member_choices, save_if_current
+from portal.staff.forms import ContactForm
+
+
+def _form(contact: Contact | None, case: Case | None) -> ContactForm:
+    form = ContactForm(obj=None if request.method == "POST" else contact)
+    form.people.choices = member_choices(case) if case else []
+    if case is None:  # the directory is for every family of the office: no chosen people
+        form.audience.choices = [c for c in form.audience.choices if c[0] != Audience.people.value]
+    if request.method != "POST" and contact is not None:
+        form.type.data = contact.type.value
+        form.audience.data = contact.audience.value
+        form.people.data = [p.id for p in contact.people]
+        form.revision.data = str(contact.revision)
+    return form
+
+
+def _apply(form: ContactForm, contact: Contact, case: Case | None) -> None:
+    members = {m.id: m for m in case.members} if case else {}
+    contact.type = ContactType(form.type.data)
+    for name in ("name", "role_label", "phone", "email", "opening_hours", "note"):
+        setattr(contact, name, (getattr(form, name).data or "").strip() or None)
+    contact.audience = Audience(form.audience.data)
+    contact.people = ([members[i] for i in form.people.data if i in members]
+                      if contact.audience is Audience.people else [])
+
+
+def _save_new(form: ContactForm, contact: Contact, case: Case | None) -> None:
+    same_list = Contact.case_id == case.id if case else Contact.case_id.is_(None)
+    contact.position = 1 + (db.session.scalar(
+        sa.select(sa.func.max(Contact.position)).where(Contact.office_id == contact.office_id, same_list)
+    ) or 0)
+    _apply(form, contact, case)
+    db.session.add(contact)
+    db.session.flush()
+    audit.record(db.session, "contact.create", case_id=case.id if case else None, obj=contact)
+    db.session.commit()
+
+
+def _edit(contact: Contact, case: Case | None, back: str, template: str, **context):
+    form = _form(contact, case)
+    status = 400 if request.method == "POST" else 200
+    conflict = False
+    if form.validate_on_submit():
+        def apply() -> None:
+            _apply(form, contact, case)
+            audit.record(db.session, "contact.update", case_id=case.id if case else None, obj=contact)
+
+        if save_if_current(contact, form.revision.data, apply):
+            flash(_("The contact is saved."), "info")
+            return redirect(back)
+        conflict, status = True, 409
+        flash(_("Someone else changed this contact while you were editing. Your entries are kept below; "
+                "compare them with the saved contact and save again."), "error")
+        form.revision.data = str(contact.revision)
+    db.session.commit()
+    return render_template(template, contact=contact, form=form, conflict=conflict, case=case, **context), status
+
+
+# --- the case's contacts ----------------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/contacts", methods=["GET", "POST"])
+@staff_required()
+def contacts(case_id: int):
+    case = load_case(case_id)
+    form = _form(None, case)
+    if form.validate_on_submit():
+        _save_new(form, Contact(office_id=case.team.office_id, case=case), case)
+        flash(_("The contact is saved."), "info")
+        return redirect(url_for("staff.contacts", case_id=case.id))
+    listed = db.session.scalars(
+        sa.select(Contact).where(Contact.case_id == case.id).order_by(Contact.position, Contact.id)
+    ).all()
+    db.session.commit()
+    return render_template("staff/contacts.html", case=case, contacts=listed, form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.route("/cases/<int:case_id>/contacts/<int:contact_id>", methods=["GET", "POST"])
+@staff_required()
+def contact_edit(case_id: int, contact_id: int):
+    case = load_case(case_id)
+    contact = case_object_or_404(Contact, contact_id, case)
+    return _edit(contact, case, url_for("staff.contacts", case_id=case.id), "staff/contact_edit.html")
+
+
+# --- the office-wide directory ------------------------------------------------------------
+
+def _directory_keeper() -> None:
+    if not sharing.may_manage_directory(current_user) or _office_id() is None:
+        abort(404)
+
+
+def _office_id() -> int | None:
+    """Staff belong to an office through their team; an admin without a team keeps the only office."""
+    if current_user.team is not None:
+        return current_user.team.office_id
+    return db.session.scalar(sa.select(Office.id).order_by(Office.id).limit(1))
+
+
+@bp.route("/directory", methods=["GET", "POST"])
+@staff_required()
+def directory():
+    _directory_keeper()
+    form = _form(None, None)
+    if form.validate_on_submit():
+        _save_new(form, Contact(office_id=_office_id(), case_id=None), None)
+        flash(_("The contact is saved."), "info")
+        return redirect(url_for("staff.directory"))
+    listed = db.session.scalars(
+        sa.select(Contact).where(Contact.case_id.is_(None), Contact.office_id == _office_id())
+        .order_by(Contact.position, Contact.id)
+    ).all()
+    return render_template("staff/directory.html", contacts=listed, form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.route("/directory/<int:contact_id>", methods=["GET", "POST"])
+@staff_required()
+def directory_edit(contact_id: int):
+    _directory_keeper()
+    contact = db.session.scalar(sa.select(Contact).where(
+        Contact.id == contact_id, Contact.case_id.is_(None), Contact.office_id == _office_id()))
+    if contact is None:
+        abort(404)
+    return _edit(contact, None, url_for("staff.directory"), "staff/contact_edit.html")

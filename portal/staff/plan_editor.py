@@ -1,0 +1,310 @@
+"""The plan editor: draft items, their order, audience, entrusting person, consent and translations."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import audit, pictograms, publishing
+from portal.access import staff_required
+from portal.auth.forms import EmptyForm
+from portal.db import db, utcnow
+from portal.models import (
+    Audience,
+    Case,
+    Consent,
+    ContentTranslation,
+    ItemKind,
+    ItemStatus,
+    Owner,
+    Plan,
+    PlanItem,
+)
+from portal.staff import bp
+from portal.staff.common import case_plan, load_case, member_choices, save_if_current
+from portal.staff.forms import ConsentForm, ItemForm, TranslationForm, past_due
+
+TRANSLATED_FIELDS = ("text", "simple_text")
+
+
+def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
+    item = db.session.scalar(sa.select(PlanItem).where(PlanItem.id == item_id, PlanItem.plan_id == plan.id))
+    if item is None:
+        abort(404)
+    return item
+
+
+def _item_form(case: Case, plan: Plan, item: PlanItem | None = None) -> ItemForm:
+    form = ItemForm(obj=None if request.method == "POST" else item)
+    goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
+    form.parent_id.choices = [("", _("— none —"))] + [(str(g.id), g.text[:80]) for g in goals]
+    form.pictogram.choices = [("", _("— no picture —"))] + pictograms.names()
+    form.people.choices = member_choices(case)
+    form.entrusted_by.choices = [("", _("— nobody: office knowledge —"))] + [
+        (str(m.id), m.display_name) for m in case.members
+    ]
+    if request.method != "POST" and item is not None:
+        form.kind.data = item.kind.value
+        form.parent_id.data = str(item.parent_id or "")
+        form.pictogram.data = item.pictogram or ""
+        form.owner.data = item.owner.value
+        form.status.data = item.status.value
+        form.audience.data = item.audience.value
+        form.people.data = [p.id for p in item.people]
+        form.entrusted_by.data = str(item.entrusted_by_id or "")
+        form.revision.data = str(item.revision)
+    return form
+
+
+def _apply(form: ItemForm, item: PlanItem, case: Case) -> None:
+    members = {m.id: m for m in case.members}
+    item.kind = ItemKind(form.kind.data)
+    item.parent_id = int(form.parent_id.data) if form.parent_id.data and item.kind is ItemKind.step else None
+    item.text = form.text.data.strip()
+    item.simple_text = (form.simple_text.data or "").strip() or None
+    item.pictogram = form.pictogram.data or None
+    item.owner = Owner(form.owner.data)
+    item.due_on = form.due_on.data
+    item.status = ItemStatus(form.status.data)
+    item.audience = Audience(form.audience.data)
+    item.people = [members[i] for i in form.people.data if i in members] if item.audience is Audience.people else []
+    item.entrusted_by = members.get(int(form.entrusted_by.data)) if form.entrusted_by.data else None
+
+
+def _saved_message(item: PlanItem) -> None:
+    if past_due(item.due_on):
+        flash(_("Saved. Note: the due date is in the past."), "warning")
+    else:
+        flash(_("Saved to the draft. The family sees it after you publish."), "info")
+
+
+@bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
+@staff_required()
+def plan(case_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    form = _item_form(case, plan)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            item = PlanItem(plan=plan, position=max((i.position for i in plan.items), default=0) + 1)
+            _apply(form, item, case)
+            db.session.add(item)
+            db.session.flush()
+            audit.record(db.session, "plan_item.create", case_id=case.id, obj=item)
+            db.session.commit()
+            _saved_message(item)
+            return redirect(url_for("staff.plan", case_id=case.id))
+        status = 400
+    diff = publishing.unpublished_changes(db.session, plan)
+    db.session.commit()
+    return render_template("staff/plan.html", case=case, plan=plan, form=form, diff=diff,
+                           action_form=EmptyForm(), past_due=past_due), status
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>", methods=["GET", "POST"])
+@staff_required()
+def item_edit(case_id: int, item_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    form = _item_form(case, plan, item)
+    conflict = False
+    if form.validate_on_submit():
+        if save_if_current(item, form.revision.data, lambda: _edit(form, item, case)):
+            _saved_message(item)
+            return redirect(url_for("staff.plan", case_id=case.id))
+        conflict = True
+        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."), "error")
+        form.revision.data = str(item.revision)
+    return _render_item(case, item, form, 409 if conflict else (400 if request.method == "POST" else 200),
+                        conflict=conflict)
+
+
+def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
+    _apply(form, item, case)
+    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
+
+
+def _consent_form(case: Case, item: PlanItem) -> ConsentForm:
+    form = ConsentForm()
+    form.given_by.choices = [(str(m.id), m.display_name) for m in case.members]
+    form.recipients.choices = [(m.id, m.display_name) for m in case.members if m.id != item.entrusted_by_id]
+    if not form.is_submitted() and item.entrusted_by_id:
+        form.given_by.data = str(item.entrusted_by_id)
+    return form
+
+
+def _render_item(case: Case, item: PlanItem, form: ItemForm, status: int = 200, **extra):
+    context = {"consent_form": _consent_form(case, item), "conflict": False, **extra}
+    db.session.commit()  # the audited read
+    return render_template("staff/item_edit.html", case=case, item=item, form=form,
+                           action_form=EmptyForm(), past_due=past_due, **context), status
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
+@staff_required()
+def item_move(case_id: int, item_id: int, direction: str):
+    """Swap the item with its neighbour in the draft's order (positions are renumbered 1..n)."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    items = list(plan.items)
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        for position, each in enumerate(items, start=1):
+            if each.position != position:
+                each.position = position
+        audit.record(db.session, "plan_item.move", case_id=case.id, obj=item)
+    db.session.commit()
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/done", methods=["POST"])
+@staff_required()
+def item_done(case_id: int, item_id: int):
+    case = load_case(case_id)
+    item = _item_or_404(case_plan(case), item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    item.status = ItemStatus.done
+    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
+    db.session.commit()
+    flash(_("Marked as done in the draft."), "info")
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+
+
+# --- consent (§ 65 SGB VIII) ---------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/consents", methods=["POST"])
+@staff_required()
+def consent_add(case_id: int, item_id: int):
+    """Only the person who entrusted the item can consent to others seeing it."""
+    case = load_case(case_id)
+    item = _item_or_404(case_plan(case), item_id)
+    form = _consent_form(case, item)
+    if form.validate_on_submit():
+        if item.entrusted_by_id is None:
+            form.given_by.errors.append(_("Nobody entrusted this item, so no consent is needed."))
+        elif form.given_by.data != str(item.entrusted_by_id):
+            form.given_by.errors.append(
+                _("Only %(name)s entrusted this item, so only %(name)s can consent to sharing it.",
+                  name=item.entrusted_by.display_name))
+        else:
+            members = {m.id: m for m in case.members}
+            already = {c.recipient_id for c in item.consents}
+            for recipient_id in form.recipients.data:
+                if recipient_id in members and recipient_id not in already:
+                    item.consents.append(Consent(given_by=item.entrusted_by, recipient=members[recipient_id],
+                                                 recorded_at=utcnow(), recorded_by=current_user))
+            audit.record(db.session, "consent.record", case_id=case.id, obj=item)
+            db.session.commit()
+            flash(_("The consent is recorded. It applies after you publish."), "info")
+            return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
+    return _render_item(case, item, _item_form(case, case_plan(case), item), 400, consent_form=form)
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/consents/<int:consent_id>/withdraw", methods=["POST"])
+@staff_required()
+def consent_withdraw(case_id: int, item_id: int, consent_id: int):
+    case = load_case(case_id)
+    item = _item_or_404(case_plan(case), item_id)
+    consent = next((c for c in item.consents if c.id == consent_id), None)
+    if consent is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    item.consents.remove(consent)
+    audit.record(db.session, "consent.withdraw", case_id=case.id, obj=item)
+    db.session.commit()
+    flash(_("The consent is withdrawn. It applies after you publish."), "info")
+    return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
+
+
+# --- translations --------------------------------------------------------------------
+
+def _translation_languages() -> list[str]:
+    return [code for code in current_app.config["LANGUAGES"] if code != "de"]
+
+
+def _translation_rows(item: PlanItem) -> dict[tuple[str, str], ContentTranslation]:
+    rows = db.session.scalars(sa.select(ContentTranslation).where(
+        ContentTranslation.object_type == "plan_item", ContentTranslation.object_id == item.id))
+    return {(row.language, row.field): row for row in rows}
+
+
+def _translation_form(language: str, rows: dict, formdata=True) -> TranslationForm:
+    form = TranslationForm(prefix=language) if formdata else TranslationForm(formdata=None, prefix=language)
+    if not formdata:
+        for name in TRANSLATED_FIELDS:
+            row = rows.get((language, name))
+            getattr(form, name).data = row.text if row else ""
+            getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+        form.checked.data = any(rows[k].checked for k in rows if k[0] == language)
+    return form
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/translations")
+@staff_required()
+def translations(case_id: int, item_id: int):
+    case = load_case(case_id)
+    item = _item_or_404(case_plan(case), item_id)
+    rows = _translation_rows(item)
+    forms = {language: _translation_form(language, rows, formdata=False) for language in _translation_languages()}
+    db.session.commit()
+    return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows, conflict=None)
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/translations/<language>", methods=["POST"])
+@staff_required()
+def translation_save(case_id: int, item_id: int, language: str):
+    """Save one language; each field's row is checked against the revision the form showed."""
+    case = load_case(case_id)
+    item = _item_or_404(case_plan(case), item_id)
+    if language not in _translation_languages():
+        abort(404)
+    rows = _translation_rows(item)
+    forms = {code: _translation_form(code, rows, formdata=False) for code in _translation_languages()}
+    form = forms[language] = _translation_form(language, rows)
+    if not form.validate_on_submit():
+        db.session.commit()
+        return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows,
+                               conflict=None), 400
+    stale = [name for name in TRANSLATED_FIELDS
+             if getattr(form, f"{name}_revision").data != str(rows[(language, name)].revision
+                                                             if (language, name) in rows else 0)]
+    if not stale:
+        for name in TRANSLATED_FIELDS:
+            text = (getattr(form, name).data or "").strip()
+            row = rows.get((language, name))
+            if text and row is None:
+                db.session.add(ContentTranslation(object_type="plan_item", object_id=item.id, field=name,
+                                                  language=language, text=text, checked=form.checked.data))
+            elif text:
+                row.text, row.checked = text, form.checked.data
+            elif row is not None:
+                db.session.delete(row)
+        audit.record(db.session, "translation.update", case_id=case.id, obj=item)
+        try:
+            db.session.commit()
+        except (sa.exc.IntegrityError, sa.orm.exc.StaleDataError):
+            db.session.rollback()
+            stale = list(TRANSLATED_FIELDS)
+        else:
+            flash(_("The translation is saved to the draft."), "info")
+            return redirect(url_for("staff.translations", case_id=case.id, item_id=item.id, _anchor=language))
+    rows = _translation_rows(item)
+    for name in TRANSLATED_FIELDS:
+        row = rows.get((language, name))
+        getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+    flash(_("Someone else changed this translation in the meantime. Your text is kept below; "
+            "compare it with the saved one and save again."), "error")
+    db.session.commit()
+    return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows,
+                           conflict=language), 409

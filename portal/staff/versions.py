@@ -1,0 +1,102 @@
+"""Publishing, the version history, and "preview as" a family member."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from portal import audit, preview, publishing
+from portal.access import staff_required
+from portal.db import db
+from portal.family.plan import plan_page
+from portal.i18n import current_language
+from portal.models import Member
+from portal.staff import bp
+from portal.staff.common import case_member_or_404, case_plan, load_case
+from portal.staff.forms import PublishForm
+
+# Family page name → (builder(session, member) -> template context, template).
+# Each builder is the one the family's own route uses, so the preview is that page.
+PREVIEW_PAGES: dict[str, tuple[Callable[[Session, Member], dict], str]] = {
+    "plan": (lambda session, member: {"page": plan_page(session, member)}, "family/plan.html"),
+}
+
+
+@bp.route("/cases/<int:case_id>/publish", methods=["GET", "POST"])
+@staff_required()
+def publish(case_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    latest = publishing.latest_version(db.session, plan)
+    form = PublishForm()
+    if request.method == "GET":
+        form.based_on.data = str(latest.number if latest else 0)
+    if form.validate_on_submit():
+        try:
+            version = publishing.publish(db.session, plan, current_user, form.note.data, int(form.based_on.data))
+        except (publishing.AlreadyPublished, ValueError):
+            db.session.rollback()
+            flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
+            return redirect(url_for("staff.history", case_id=case_id))
+        audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
+        db.session.commit()
+        flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
+        return redirect(url_for("staff.history", case_id=case.id))
+    diff = publishing.unpublished_changes(db.session, plan)
+    changes = preview.audience_changes(db.session, plan, current_user)
+    db.session.commit()
+    return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest,
+                           changes=changes), 400 if request.method == "POST" else 200
+
+
+@bp.route("/cases/<int:case_id>/history")
+@staff_required()
+def history(case_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    entries = []
+    previous: dict = {}
+    for version in plan.versions:
+        snapshot = publishing.version_snapshot(version)
+        entries.append((version, publishing.compare(previous, snapshot)))
+        previous = snapshot
+    entries.reverse()
+    db.session.commit()
+    return render_template("staff/history.html", case=case, entries=entries)
+
+
+@bp.route("/cases/<int:case_id>/preview/<int:member_id>", defaults={"page": "plan"})
+@bp.route("/cases/<int:case_id>/preview/<int:member_id>/<page>")
+@staff_required()
+def preview_as(case_id: int, member_id: int, page: str):
+    """The family page as `member` would see it once the draft is published; nothing is saved."""
+    case = load_case(case_id)
+    member = case_member_or_404(case, member_id)
+    if page not in PREVIEW_PAGES:
+        abort(404)
+    build, template = PREVIEW_PAGES[page]
+    plan = case_plan(case)
+    banner = {
+        "text": _("Preview: this is how %(name)s will see this page after you publish. Nothing is published yet.",
+                  name=member.display_name),
+        "back": _("Back to the plan"),
+        "back_url": url_for("staff.plan", case_id=case.id),
+        "others": [(m, url_for("staff.preview_as", case_id=case.id, member_id=m.id, page=page))
+                   for m in case.members if m.id != member.id],
+        "label": _("Preview as someone else"),
+        "lang": current_language(),
+    }
+    audit.record(db.session, "plan.preview", case_id=case.id, obj=member)
+
+    def render() -> str:
+        with force_locale(member.language or "de"):
+            return render_template("staff/preview.html", family_template=template, member=member,
+                                   preview_banner=banner, **build(db.session, member))
+
+    html = preview.as_if_published(db.session, plan, current_user, render)
+    db.session.commit()
+    return html
