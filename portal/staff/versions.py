@@ -69,7 +69,6 @@ def history(case_id: int):
     return render_template("staff/history.html", case=case, entries=entries)
 
 
-@bp.route("/cases/<int:case_id>/preview/<int:member_id>", defaults={"page": "plan"})
 @bp.route("/cases/<int:case_id>/preview/<int:member_id>/<page>")
 @staff_required()
 def preview_as(case_id: int, member_id: int, page: str):

@@ -16,7 +16,7 @@ def test_smoke(client_for, app):
     c = client_for("demo.caseworker")
     for url in ["/staff/", "/staff/?phase=preparation", f"/staff/cases/{sid}", f"/staff/cases/{sid}/plan",
                 f"/staff/cases/{sid}/plan/items/{iid}", f"/staff/cases/{sid}/plan/items/{iid}/translations",
-                f"/staff/cases/{sid}/publish", f"/staff/cases/{sid}/history", f"/staff/cases/{sid}/preview/{mid}",
+                f"/staff/cases/{sid}/publish", f"/staff/cases/{sid}/history", f"/staff/cases/{sid}/preview/{mid}/plan",
                 f"/staff/cases/{sid}/appointments", f"/staff/cases/{sid}/appointments/{aid}",
                 f"/staff/cases/{sid}/contacts", f"/staff/cases/{sid}/contacts/{cid}", f"/staff/cases/{sid}/inbox"]:
         r = c.get(url)

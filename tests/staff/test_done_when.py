@@ -1,0 +1,78 @@
+"""Issue 4's "done when": from draft to a published version, previewed, seen and agreed to."""
+import sqlalchemy as sa
+
+from portal.models import PlanVersion, VersionResponse
+from tests.staff.conftest import item_form, item_id, token
+
+HOLIDAYS = "Ferien zu Hause planen"
+
+
+def version_count(in_db, case_id: int) -> int:
+    from portal.models import Plan
+
+    return in_db(lambda s: s.scalar(
+        sa.select(sa.func.count()).select_from(PlanVersion).join(Plan).where(Plan.case_id == case_id)))
+
+
+def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees(client_for, in_db, sommer):
+    case = sommer["case"]
+    caseworker = client_for("demo.caseworker")
+    holidays = item_id(in_db, HOLIDAYS)
+
+    plan = caseworker.get(f"/staff/cases/{case}/plan")
+    assert HOLIDAYS in plan.text
+    # The draft item is office-only; the caseworker shares it with the whole family.
+    edit_url = f"/staff/cases/{case}/plan/items/{holidays}"
+    saved = caseworker.post(edit_url, data={"csrf_token": token(caseworker, edit_url),
+                                            **item_form(in_db, HOLIDAYS, audience="family")})
+    assert saved.status_code == 302
+
+    versions_before = version_count(in_db, case)
+    for username in ("demo.child", "demo.parent2"):
+        preview = caseworker.get(f"/staff/cases/{case}/preview/{sommer[username]}/plan")
+        assert preview.status_code == 200
+        assert "preview-banner" in preview.text
+        assert HOLIDAYS in preview.text
+    assert version_count(in_db, case) == versions_before, "a preview must not publish"
+    for username in ("demo.child", "demo.parent2"):
+        assert HOLIDAYS not in client_for(username).get("/plan").text, "not published yet"
+
+    review = caseworker.get(f"/staff/cases/{case}/publish")
+    assert "Will newly see it: Anna, Daniel, Jonas, Mia" in review.text
+    published = caseworker.post(f"/staff/cases/{case}/publish", data={
+        "csrf_token": token(caseworker, f"/staff/cases/{case}/publish"), "based_on": "2",
+        "note": "Wir planen jetzt gemeinsam die Ferien zu Hause."})
+    assert published.status_code == 302
+    assert version_count(in_db, case) == versions_before + 1
+
+    for username in ("demo.child", "demo.parent2"):
+        assert HOLIDAYS in client_for(username).get("/plan").text
+
+    # The family's agree route is another engineer's (not merged yet): Anna's answer is
+    # recorded as that route records it, one VersionResponse for the version.
+    def agree(session):
+        version = session.scalar(sa.select(PlanVersion).where(
+            PlanVersion.number == 3, PlanVersion.plan.has(case_id=case)))
+        session.add(VersionResponse(version=version, member_id=sommer["demo.parent"], agrees=True,
+                                    comment="Einverstanden."))
+        session.commit()
+
+    in_db(agree)
+
+    history = caseworker.get(f"/staff/cases/{case}/history")
+    assert history.status_code == 200
+    version_3 = history.text.split('id="version-3"')[1].split('id="version-2"')[0]
+    assert "Wir planen jetzt gemeinsam die Ferien zu Hause." in version_3
+    assert "Anna" in version_3 and "agrees" in version_3 and "Einverstanden." in version_3
+    assert HOLIDAYS in version_3  # the diff to version 2
+
+
+def test_a_second_publish_of_the_same_draft_publishes_once(client_for, in_db, sommer):
+    case = sommer["case"]
+    caseworker = client_for("demo.caseworker")
+    url = f"/staff/cases/{case}/publish"
+    data = {"csrf_token": token(caseworker, url), "based_on": "2", "note": "Neue Version"}
+    assert caseworker.post(url, data=data).status_code == 302
+    again = caseworker.post(url, data=data, follow_redirects=True)
+    assert "already published" in again.text
+    assert version_count(in_db, case) == 3
