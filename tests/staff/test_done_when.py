@@ -21,10 +21,10 @@ def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees
 
     plan = caseworker.get(f"/staff/cases/{case}/plan")
     assert HOLIDAYS in plan.text
-    # The draft item is office-only; the caseworker shares it with the whole family.
+    # The demo draft item is meant for the whole family; saving it unchanged keeps it so.
     edit_url = f"/staff/cases/{case}/plan/items/{holidays}"
-    saved = caseworker.post(edit_url, data={"csrf_token": token(caseworker, edit_url),
-                                            **item_form(in_db, HOLIDAYS, audience="family")})
+    assert "Whole family" in caseworker.get(edit_url).text
+    saved = caseworker.post(edit_url, data={"csrf_token": token(caseworker, edit_url), **item_form(in_db, HOLIDAYS)})
     assert saved.status_code == 302
 
     versions_before = version_count(in_db, case)
