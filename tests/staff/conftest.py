@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.db import db
-from portal.models import Case, Member, PlanItem
+from portal.models import Case, PlanItem
 from tests.conftest import csrf_token
 
 T = TypeVar("T")
@@ -51,11 +51,6 @@ def token(client: FlaskClient, url: str = "/staff/") -> str:
     return csrf_token(client.get(url).text)
 
 
-def post(client: FlaskClient, url: str, data: dict | None = None, form_page: str = "/staff/"):
-    """POST with the client's own CSRF token (read from a page it can open)."""
-    return client.post(url, data={"csrf_token": token(client, form_page), **(data or {})})
-
-
 def item_form(in_db, text: str, **changes) -> dict:
     """The edit form of a draft item as the browser would send it back unchanged, plus `changes`."""
 
@@ -71,5 +66,3 @@ def item_form(in_db, text: str, **changes) -> dict:
 
     return {**in_db(read), **changes}
 
-
-__all__ = ["Member", "item_form", "item_id", "post", "token"]

@@ -121,3 +121,26 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(client_for, in_d
     response = caseworker.post(f"/staff/cases/{case}/phase", data={"phase": "closed", "revision": "1"})
     assert response.status_code == 400
     assert in_db(lambda s: s.scalar(sa.text(f'SELECT phase FROM "case" WHERE id = {case}'))) == "preparation"
+
+
+def row_counts(in_db) -> dict:
+    from portal.db import Base
+
+    def count(session):
+        return {name: session.scalar(sa.select(sa.func.count()).select_from(table))
+                for name, table in Base.metadata.tables.items() if name != "audit_event"}
+
+    return in_db(count)
+
+
+@pytest.mark.parametrize("username", ["demo.caseworker", "demo.lead"])
+def test_every_staff_page_answers_200_and_reading_adds_no_rows_but_audit_events(
+        app, client_for, in_db, sommer_objects, username):
+    client = client_for(username)
+    before = row_counts(in_db)
+    for url, methods in case_urls(app, sommer_objects) + [("/staff/", ["GET"]), ("/staff/?phase=return", ["GET"])]:
+        if "GET" in methods:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.headers["Content-Security-Policy"]
+    assert row_counts(in_db) == before
