@@ -1,10 +1,11 @@
 """The caseworker's forms. Labels and messages are lazy so they follow the reader's language."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,6 +33,27 @@ from portal.labels import (
     STATUS_LABELS,
 )
 from portal.models import Audience
+
+
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text,
+# and none of them belongs in anything a caseworker writes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_control_characters(value):
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+class FlaskForm(_FlaskForm):
+    """Every staff form: text input is cleaned of control characters before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, (StringField, TextAreaField)) and not issubclass(field_class, PasswordField):
+                filters = tuple(unbound_field.kwargs.get("filters", ())) + (_without_control_characters,)
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
 
 def _choices(labels: dict) -> list[tuple[str, object]]:
