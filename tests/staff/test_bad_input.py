@@ -41,3 +41,21 @@ def test_odd_text_in_a_valid_item_never_breaks_the_save(client_for, in_db, somme
     assert response.status_code == 302
     saved = in_db(lambda s: s.scalar(sa.select(PlanItem.text).where(PlanItem.text.startswith("Schritt "))))
     assert "\x00" not in saved
+
+
+@pytest.mark.parametrize("object_id", ["2147483648", "99999999999999999999999"])
+def test_out_of_range_ids_answer_404(client_for, sommer, object_id):
+    caseworker = client_for("demo.caseworker")
+    case = sommer["case"]
+    for url in (f"/staff/cases/{object_id}", f"/staff/cases/{case}/plan/items/{object_id}",
+                f"/staff/cases/{case}/appointments/{object_id}", f"/staff/cases/{case}/preview/{object_id}/plan"):
+        assert caseworker.get(url).status_code == 404, url
+
+
+def test_garbage_appointment_time_is_refused_with_a_reason(client_for, sommer):
+    caseworker = client_for("demo.caseworker")
+    url = f"/staff/cases/{sommer['case']}/appointments"
+    response = caseworker.post(url, data={"csrf_token": token(caseworker, url), "type": "visit",
+                                          "starts_at": "morgen früh", "audience": "family", "place": "Rathaus"})
+    assert response.status_code == 400
+    assert "error-summary" in response.text and "Rathaus" in response.text
