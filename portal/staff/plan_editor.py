@@ -35,8 +35,10 @@ def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
     return item
 
 
-def _item_form(case: Case, plan: Plan, item: PlanItem | None = None) -> ItemForm:
-    form = ItemForm(obj=None if request.method == "POST" else item)
+def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: bool | None = None) -> ItemForm:
+    """The item form: from the request when it was submitted, else showing `item` (or blank)."""
+    submitted = request.method == "POST" if submitted is None else submitted
+    form = ItemForm() if submitted else ItemForm(formdata=None, obj=item)
     goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
     form.parent_id.choices = [("", _("— none —"))] + [(str(g.id), g.text[:80]) for g in goals]
     form.pictogram.choices = [("", _("— no picture —"))] + pictograms.names()
@@ -44,7 +46,7 @@ def _item_form(case: Case, plan: Plan, item: PlanItem | None = None) -> ItemForm
     form.entrusted_by.choices = [("", _("— nobody: office knowledge —"))] + [
         (str(m.id), m.display_name) for m in case.members
     ]
-    if request.method != "POST" and item is not None:
+    if not submitted and item is not None:
         form.kind.data = item.kind.value
         form.parent_id.data = str(item.parent_id or "")
         form.pictogram.data = item.pictogram or ""
@@ -128,11 +130,11 @@ def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
     audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
 
 
-def _consent_form(case: Case, item: PlanItem) -> ConsentForm:
-    form = ConsentForm()
+def _consent_form(case: Case, item: PlanItem, submitted: bool = False) -> ConsentForm:
+    form = ConsentForm() if submitted else ConsentForm(formdata=None)
     form.given_by.choices = [(str(m.id), m.display_name) for m in case.members]
     form.recipients.choices = [(m.id, m.display_name) for m in case.members if m.id != item.entrusted_by_id]
-    if not form.is_submitted() and item.entrusted_by_id:
+    if not submitted and item.entrusted_by_id:
         form.given_by.data = str(item.entrusted_by_id)
     return form
 
@@ -188,7 +190,7 @@ def consent_add(case_id: int, item_id: int):
     """Only the person who entrusted the item can consent to others seeing it."""
     case = load_case(case_id)
     item = _item_or_404(case_plan(case), item_id)
-    form = _consent_form(case, item)
+    form = _consent_form(case, item, submitted=True)
     if form.validate_on_submit():
         if item.entrusted_by_id is None:
             form.given_by.errors.append(_("Nobody entrusted this item, so no consent is needed."))
@@ -207,7 +209,8 @@ def consent_add(case_id: int, item_id: int):
             db.session.commit()
             flash(_("The consent is recorded. It applies after you publish."), "info")
             return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
-    return _render_item(case, item, _item_form(case, case_plan(case), item), 400, consent_form=form)
+    return _render_item(case, item, _item_form(case, case_plan(case), item, submitted=False), 400,
+                        consent_form=form)
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/consents/<int:consent_id>/withdraw", methods=["POST"])

@@ -88,25 +88,29 @@ def case_new():
 
 # --- the case page ----------------------------------------------------------------
 
-def _member_form() -> MemberForm:
-    form = MemberForm()
+# The case page holds several forms; only the one that was submitted reads the request,
+# the others show the saved state (`formdata=None`).
+
+def _member_form(submitted: bool = False) -> MemberForm:
+    form = MemberForm() if submitted else MemberForm(formdata=None)
     form.language.choices = language_choices()
     return form
 
 
-def _phase_form(case: Case) -> PhaseForm:
-    form = PhaseForm()
-    if request.method == "GET" or not form.is_submitted():
-        form.phase.data = case.phase.value
-        form.revision.data = str(case.revision)
+def _phase_form(case: Case, submitted: bool = False) -> PhaseForm:
+    if submitted:
+        return PhaseForm()
+    form = PhaseForm(formdata=None)
+    form.phase.data = case.phase.value
+    form.revision.data = str(case.revision)
     return form
 
 
-def _assignment_form(case: Case) -> AssignmentForm | None:
+def _assignment_form(case: Case, submitted: bool = False) -> AssignmentForm | None:
     """Only a lead of the case's team assigns, transfers and sets the deputy."""
     if current_user.role is not Role.lead or case.team_id != current_user.team_id:
         return None
-    form = AssignmentForm()
+    form = AssignmentForm() if submitted else AssignmentForm(formdata=None)
     team = db.session.scalars(
         sa.select(StaffUser).where(StaffUser.team_id == case.team_id, StaffUser.active,
                                    StaffUser.role.in_([Role.caseworker, Role.lead]))
@@ -114,7 +118,7 @@ def _assignment_form(case: Case) -> AssignmentForm | None:
     ).all()
     form.primary.choices = [(str(s.id), s.display_name) for s in team]
     form.deputy.choices = [("", _("— no deputy —"))] + [(str(s.id), s.display_name) for s in team]
-    if not form.is_submitted():
+    if not submitted:
         form.primary.data = str(case.primary_caseworker_id or "")
         form.deputy.data = str(case.deputy_caseworker_id or "")
         form.revision.data = str(case.revision)
@@ -157,7 +161,7 @@ def case(case_id: int):
 @staff_required()
 def member_add(case_id: int):
     case = load_case(case_id)
-    form = _member_form()
+    form = _member_form(submitted=True)
     if form.validate_on_submit():
         member = Member(
             case=case,
@@ -242,7 +246,7 @@ def invitation_create(case_id: int, member_id: int):
 @staff_required()
 def phase_change(case_id: int):
     case = load_case(case_id)
-    form = PhaseForm()
+    form = _phase_form(case, submitted=True)
     if not form.validate_on_submit():
         return _render_case(case, 400, phase_form=form)
     if case.is_closed:
@@ -273,7 +277,7 @@ def phase_change(case_id: int):
 @staff_required(Role.lead)
 def assignment(case_id: int):
     case = load_case(case_id)
-    form = _assignment_form(case)
+    form = _assignment_form(case, submitted=True)
     if form is None:
         abort(404)
     if not form.validate_on_submit():

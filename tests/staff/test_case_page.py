@@ -25,6 +25,7 @@ def test_adding_a_member_without_a_name_is_refused_with_a_reason(client_for, som
                                                        "kind": "parent", "birth_year": "19x", "language": "de"})
     assert refused.status_code == 400
     assert "error-summary" in refused.text
+    assert '<option selected value="preparation">' in refused.text  # the other forms show the saved state
 
 
 def test_member_kind_and_language_are_edited_with_a_revision_check(client_for, in_db, sommer):

@@ -1,4 +1,5 @@
 """The plan editor through HTTP: audience, bad input, conflicts, order, consent, translations."""
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -113,6 +114,7 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
                                                  "recipients": [str(sommer["demo.parent2"])]})
     assert refused.status_code == 400
     assert "only Anna can consent" in refused.text
+    assert re.search(rf">\s*{COUNSELLING}</textarea>", refused.text)  # the item form still shows the item
     assert in_db(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Consent))) == 0
 
     recorded = caseworker.post(consent_url, data={"csrf_token": token(caseworker, edit_url),
