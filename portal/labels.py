@@ -43,42 +43,6 @@ PHASE_LABELS = {
     Phase.closed: _l("Closed"),
 }
 
-FIELD_LABELS = {
-    "kind": _l("kind"),
-    "parent_item_id": _l("goal"),
-    "text": _l("text"),
-    "simple_text": _l("simple text"),
-    "pictogram": _l("picture"),
-    "owner": _l("who does it"),
-    "due_on": _l("due date"),
-    "status": _l("status"),
-    "position": _l("order"),
-    "audience": _l("who sees it"),
-    "people": _l("chosen people"),
-    "entrusted_by_id": _l("entrusted by"),
-    "consent_recipients": _l("consent"),
-    "translations": _l("translations"),
-}
-
-
-def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
-
-
-def template_labels() -> dict:
-    return {
-        "audience_labels": AUDIENCE_LABELS,
-        "kind_labels": KIND_LABELS,
-        "member_kind_labels": MEMBER_KIND_LABELS,
-        "status_labels": STATUS_LABELS,
-        "owner_labels": OWNER_LABELS,
-        "phase_labels": PHASE_LABELS,
-        "appointment_type_labels": APPOINTMENT_TYPE_LABELS,
-        "appointment_status_labels": APPOINTMENT_STATUS_LABELS,
-        "contact_type_labels": CONTACT_TYPE_LABELS,
-        "role_labels": ROLE_LABELS,
-    }
-
 APPOINTMENT_TYPE_LABELS = {
     AppointmentType.plan_conference: _l("Case plan conference"),
     AppointmentType.visit: _l("Visit"),
@@ -129,6 +93,42 @@ ACTION_LABELS = {
     "question.reply": _l("replied to a question"),
     "alert.acknowledge": _l("acknowledged an alert"),
 }
+
+FIELD_LABELS = {
+    "kind": _l("kind"),
+    "parent_item_id": _l("goal"),
+    "text": _l("text"),
+    "simple_text": _l("simple text"),
+    "pictogram": _l("picture"),
+    "owner": _l("who does it"),
+    "due_on": _l("due date"),
+    "status": _l("status"),
+    "position": _l("order"),
+    "audience": _l("who sees it"),
+    "people": _l("chosen people"),
+    "entrusted_by_id": _l("entrusted by"),
+    "consent_recipients": _l("consent"),
+    "translations": _l("translations"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def template_labels() -> dict:
+    return {
+        "audience_labels": AUDIENCE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "member_kind_labels": MEMBER_KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "owner_labels": OWNER_LABELS,
+        "phase_labels": PHASE_LABELS,
+        "appointment_type_labels": APPOINTMENT_TYPE_LABELS,
+        "appointment_status_labels": APPOINTMENT_STATUS_LABELS,
+        "contact_type_labels": CONTACT_TYPE_LABELS,
+        "role_labels": ROLE_LABELS,
+    }
 
 
 def action_label(action: str) -> str:

@@ -72,23 +72,34 @@ def admin_staff_edit(staff_id: int):
         form.revision.data = str(staff.revision)
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        def apply() -> None:
-            staff.display_name = form.display_name.data.strip()
-            staff.role = Role(form.role.data)
-            staff.team_id = _team_id(form.team.data)
-            audit.record(db.session, "staff.update", obj=staff)
-
-        if save_if_current(staff, form.revision.data, apply):
-            flash(_("The account is saved."), "info")
-            return redirect(url_for("staff.admin_staff"))
-        status = 409
-        flash(_("Someone else changed this account in the meantime. Your entries are kept below; "
-                "compare them with the saved account and save again."), "error")
-        form.revision.data = str(staff.revision)
+        if staff.id == current_user.id and form.role.data != Role.admin.value:
+            form.role.errors.append(_("You cannot take away your own administrator role."))
+        else:
+            status = _save_account(staff, form)
+            if status is None:
+                flash(_("The account is saved."), "info")
+                return redirect(url_for("staff.admin_staff"))
     return render_template(
         "staff/admin_staff_edit.html", account=staff, form=form, action_form=EmptyForm(),
         can_reset_two_factor="auth.reset_two_factor" in current_app.view_functions,
     ), status
+
+
+def _save_account(staff: StaffUser, form: StaffEditForm) -> int | None:
+    """Save the edit; None when saved, 409 (with the other change loaded) when stale."""
+
+    def apply() -> None:
+        staff.display_name = form.display_name.data.strip()
+        staff.role = Role(form.role.data)
+        staff.team_id = _team_id(form.team.data)
+        audit.record(db.session, "staff.update", obj=staff)
+
+    if save_if_current(staff, form.revision.data, apply):
+        return None
+    flash(_("Someone else changed this account in the meantime. Your entries are kept below; "
+            "compare them with the saved account and save again."), "error")
+    form.revision.data = str(staff.revision)
+    return 409
 
 
 @bp.route("/admin/staff/<int:staff_id>/deactivate", methods=["POST"])

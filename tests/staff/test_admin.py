@@ -64,3 +64,13 @@ def test_admin_cannot_deactivate_themselves(client_for, in_db):
     url = f"{URL}/{me.id}"
     admin.post(f"{url}/deactivate", data={"csrf_token": token(admin, url)})
     assert account(in_db, "demo.admin").active
+
+
+def test_admin_cannot_take_away_their_own_admin_role(client_for, in_db):
+    admin = client_for("demo.admin")
+    me = account(in_db, "demo.admin")
+    url = f"{URL}/{me.id}"
+    response = admin.post(url, data={"csrf_token": token(admin, url), "revision": str(me.revision),
+                                     "display_name": "Jan Admin", "role": "caseworker", "team": ""})
+    assert response.status_code == 400 and "your own administrator role" in response.text
+    assert account(in_db, "demo.admin").role is Role.admin
