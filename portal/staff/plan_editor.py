@@ -199,18 +199,32 @@ def consent_add(case_id: int, item_id: int):
                 _("Only %(name)s entrusted this item, so only %(name)s can consent to sharing it.",
                   name=item.entrusted_by.display_name))
         else:
-            members = {m.id: m for m in case.members}
-            already = {c.recipient_id for c in item.consents}
-            for recipient_id in form.recipients.data:
-                if recipient_id in members and recipient_id not in already:
-                    item.consents.append(Consent(given_by=item.entrusted_by, recipient=members[recipient_id],
-                                                 recorded_at=utcnow(), recorded_by=current_user))
+            _record_consents(item, case, form.recipients.data)
             audit.record(db.session, "consent.record", case_id=case.id, obj=item)
-            db.session.commit()
+            try:
+                db.session.commit()
+            except sa.exc.IntegrityError:  # the same consent recorded by someone else just now
+                db.session.rollback()
             flash(_("The consent is recorded. It applies after you publish."), "info")
             return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
     return _render_item(case, item, _item_form(case, case_plan(case), item, submitted=False), 400,
                         consent_form=form)
+
+
+def _record_consents(item: PlanItem, case: Case, recipient_ids: list[int]) -> None:
+    """One consent per recipient; a row left from an earlier entrusting person is re-recorded
+    for the current one (only the entrusting person's consent counts when publishing)."""
+    members = {m.id: m for m in case.members}
+    existing = {c.recipient_id: c for c in item.consents}
+    for recipient_id in recipient_ids:
+        if recipient_id not in members:
+            continue
+        consent = existing.get(recipient_id)
+        if consent is None:
+            item.consents.append(Consent(given_by=item.entrusted_by, recipient=members[recipient_id],
+                                         recorded_at=utcnow(), recorded_by=current_user))
+        elif consent.given_by_id != item.entrusted_by_id:
+            consent.given_by, consent.recorded_at, consent.recorded_by = item.entrusted_by, utcnow(), current_user
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/consents/<int:consent_id>/withdraw", methods=["POST"])

@@ -170,3 +170,25 @@ def test_translation_for_an_unsupported_language_is_404(client_for, in_db, somme
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/plan/items/{sport}/translations"
     assert caseworker.post(f"{url}/de", data={"csrf_token": token(caseworker, url)}).status_code == 404
+
+
+def test_consent_left_from_an_earlier_entrusting_person_is_recorded_anew_for_the_current_one(
+        client_for, in_db, sommer):
+    counselling = item_id(in_db, COUNSELLING)
+
+    def arrange(session):
+        item = session.get(PlanItem, counselling)
+        item.consents.append(Consent(given_by_id=sommer["demo.parent"], recipient_id=sommer["demo.youth"]))
+        item.entrusted_by_id = sommer["demo.parent2"]
+        session.commit()
+
+    in_db(arrange)
+    caseworker = client_for("demo.caseworker")
+    edit_url = f"/staff/cases/{sommer['case']}/plan/items/{counselling}"
+    assert "No consent recorded: only Daniel sees this item." in caseworker.get(edit_url).text
+    recorded = caseworker.post(f"{edit_url}/consents", data={"csrf_token": token(caseworker, edit_url),
+                                                             "given_by": str(sommer["demo.parent2"]),
+                                                             "recipients": [str(sommer["demo.youth"])]})
+    assert recorded.status_code == 302
+    assert in_db(lambda s: [(c.given_by_id, c.recipient_id) for c in s.get(PlanItem, counselling).consents]) == [
+        (sommer["demo.parent2"], sommer["demo.youth"])]
