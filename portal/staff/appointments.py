@@ -47,7 +47,8 @@ def _form(case: Case, appointment: Appointment | None = None) -> AppointmentForm
 def _apply(form: AppointmentForm, appointment: Appointment, case: Case) -> None:
     members = {m.id: m for m in case.members}
     starts_at = to_utc(form.starts_at.data)
-    if appointment.id is not None and starts_at != appointment.starts_at and appointment.status is not AppointmentStatus.cancelled:
+    moved = appointment.id is not None and starts_at != appointment.starts_at
+    if moved and appointment.status is not AppointmentStatus.cancelled:
         appointment.status = AppointmentStatus.moved
         appointment.changed_at = utcnow()
     appointment.type = AppointmentType(form.type.data)

@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from portal import audit, invitations, retention, sharing
 from portal import caseload as caseload_data
-from portal.labels import MEMBER_KIND_LABELS
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
+from portal.labels import MEMBER_KIND_LABELS
 from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
 from portal.qr import qr_svg
 from portal.staff import bp
@@ -36,7 +36,7 @@ def caseload():
     if current_user.role is Role.admin:
         return redirect(url_for("staff.admin_staff"))
     phase = request.args.get("phase")
-    chosen = Phase(phase) if phase in Phase._value2member_map_ else None
+    chosen = Phase(phase) if phase in {p.value for p in Phase} else None
     rows = caseload_data.caseload(db.session, current_user, chosen)
     alerts = caseload_data.open_alerts(db.session, current_user)
     return render_template("staff/caseload.html", rows=rows, alerts=alerts, chosen=chosen,
@@ -126,8 +126,11 @@ def _assignment_form(case: Case, submitted: bool = False) -> AssignmentForm | No
 
 
 def _render_case(case: Case, status: int = 200, **forms):
+    # What was done to the case (reads are many and say nothing about its state).
     activity = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action != "case.read").order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        sa.select(AuditEvent)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action != "case.read")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(RECENT_ACTIVITY)
     ).all()
     edit_forms = forms.pop("edit_forms", {})

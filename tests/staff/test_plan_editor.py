@@ -153,8 +153,8 @@ def test_translation_is_saved_per_language_and_a_stale_save_is_refused(client_fo
     first, second = client_for("demo.caseworker"), client_for("demo.lead")
     blank = {"tr-text_revision": "0", "tr-simple_text_revision": "0"}
     first_token, second_token = token(first, url), token(second, url)
-    saved = first.post(f"{url}/tr", data={"tr-csrf_token": first_token, **blank, "tr-text": "Jonas bir spor kulübü arıyor",
-                                          "tr-checked": "y"})
+    saved = first.post(f"{url}/tr", data={"tr-csrf_token": first_token, **blank,
+                                          "tr-text": "Jonas bir spor kulübü arıyor", "tr-checked": "y"})
     assert saved.status_code == 302
     row = in_db(lambda s: s.scalar(sa.select(ContentTranslation).where(
         ContentTranslation.object_id == sport, ContentTranslation.language == "tr")))
