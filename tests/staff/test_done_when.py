@@ -76,3 +76,21 @@ def test_a_second_publish_of_the_same_draft_publishes_once(client_for, in_db, so
     again = caseworker.post(url, data=data, follow_redirects=True)
     assert "already published" in again.text
     assert version_count(in_db, case) == 3
+
+
+def item_texts(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<p class="item-text"[^>]*>([^<]*)</p>', html)
+
+
+def test_preview_shows_each_member_exactly_what_their_plan_page_shows_after_publishing(client_for, sommer):
+    case = sommer["case"]
+    caseworker = client_for("demo.caseworker")
+    members = ("demo.parent", "demo.parent2", "demo.youth", "demo.child")
+    previews = {u: item_texts(caseworker.get(f"/staff/cases/{case}/preview/{sommer[u]}/plan").text) for u in members}
+    caseworker.post(f"/staff/cases/{case}/publish", data={
+        "csrf_token": token(caseworker, f"/staff/cases/{case}/publish"), "based_on": "2", "note": "Neu"})
+    for username in members:
+        assert item_texts(client_for(username).get("/plan").text) == previews[username], username
+    assert len(set(map(tuple, previews.values()))) == 4  # four members, four different views
