@@ -53,6 +53,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    # Failed sign-ins (portal.auth.throttle); fixed windows that expire: never a lock-out for good.
+    SIGNIN_FAILURES_PER_NAME = "10 per 15 minutes"
+    SIGNIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 
     DEMO_ALLOWED = False
 

@@ -1,4 +1,4 @@
-"""Flask commands: `flask demo`, `flask create-staff`."""
+"""Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`."""
 from __future__ import annotations
 
 import click
@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(sign_ins_command)
+    app.cli.add_command(demo_code_command)
 
 
 @click.command("demo")
@@ -64,3 +65,22 @@ def sign_ins_command() -> None:
     click.echo(f"Demo sign-ins (password for all: {PASSWORD}):")
     for url, username, who in SIGN_INS:
         click.echo(f"  {url:<14} {username:<20} {who}")
+    click.echo("Staff need a second-factor code after the password: `make demo-code STAFF=demo.caseworker`")
+    click.echo("(or `.venv/bin/flask --app wsgi demo-code demo.caseworker`; each code works once, a new one every 30 s).")
+
+
+@click.command("demo-code")
+@click.argument("username")
+def demo_code_command(username: str) -> None:
+    """Print the current second-factor code of a demo staff account."""
+    import pyotp
+
+    from portal.demo import DEMO_TOTP_SECRET
+    from portal.models import StaffUser
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("demo codes are refused under production configuration")
+    staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username.lower()))
+    if staff is None or staff.totp_secret != DEMO_TOTP_SECRET:
+        raise click.ClickException(f"{username} is not a demo staff account with the demo second factor")
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())

@@ -42,6 +42,10 @@ from portal.models import (
 from portal.passwords import hash_password
 
 PASSWORD = "neustart-demo"
+# The demo staff are enrolled in the second factor with this fixed, public
+# secret (base32), so that `flask demo-code USERNAME` or any authenticator app
+# gives the current code. Only the demo uses it; real staff enrol their own.
+DEMO_TOTP_SECRET = "NEUSTARTDEMOZWEITERFAKTORNURDEMO"
 
 STAFF = [
     # username, name, role, team
@@ -88,7 +92,7 @@ def load(session: Session) -> None:
         username: StaffUser(
             username=username, display_name=name, role=role, team=teams[team] if team else None,
             password_hash=password_hash, phone="030 5550 1201" if username == "demo.caseworker" else None,
-            email=f"{username}@jugendamt-musterstadt.example",
+            email=f"{username}@jugendamt-musterstadt.example", totp_secret=DEMO_TOTP_SECRET,
         )
         for username, name, role, team in STAFF
     }
@@ -281,4 +285,4 @@ def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUse
     ])
 
 
-__all__ = ["PASSWORD", "SIGN_INS", "load"]
+__all__ = ["DEMO_TOTP_SECRET", "PASSWORD", "SIGN_INS", "load"]

@@ -7,7 +7,9 @@ commit freely (commits become SAVEPOINT releases). `TEST_DATABASE_URL` selects
 PostgreSQL; the default is in-memory SQLite.
 
 Personas are the demo sign-ins (see README); `client_for(username)` signs one in
-through the real sign-in form, CSRF token and all.
+through the real sign-in form, CSRF token and all; staff also through the real
+second-factor form with a code from the demo TOTP secret. Rate-limit counters
+are reset before every test, so one test's failed sign-ins never throttle another.
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from flask.testing import FlaskClient
 from config import TestConfig
 from portal import create_app
 from portal.db import Base, db
+from portal.auth import two_factor
 from portal.demo import PASSWORD
+from portal.extensions import limiter
 from portal.models import Case, Member, StaffUser
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -73,6 +77,11 @@ def _transaction(app: Flask) -> Iterator[sa.Connection]:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app: Flask) -> None:
+    limiter.reset()
+
+
 @pytest.fixture
 def session(app: Flask):
     """A database session for arranging and asserting, inside the test's transaction."""
@@ -92,17 +101,50 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, staff:
     return client.post(url, data={"csrf_token": csrf_token(page.text), "username": username, "password": password})
 
 
+def unused_totp_code(app: Flask, username: str) -> str:
+    """A code of the staff member's secret for a step not used yet.
+
+    Codes are accepted once per 30-second step (previous, current, next), and
+    tests sign the same demo staff in many times a minute; when all three steps
+    are used, the harness forgets the last used step (a real person signs in
+    rarely). The code itself still goes through the real form."""
+    import pyotp
+
+    with app.app_context():
+        person = staff(db.session, username)
+        now = two_factor.current_step()
+        last = person.totp_last_step
+        free = [step for step in (now - 1, now, now + 1) if last is None or step > last]
+        if not free:
+            person.totp_last_step = None
+            db.session.commit()
+            free = [now - 1]
+        return pyotp.TOTP(person.totp_secret).generate_otp(free[0])
+
+
+def second_factor(client: FlaskClient, username: str, code: str | None = None):
+    """POST the code form of a pending staff sign-in (the page from `sign_in(staff=True)`)."""
+    page = client.get("/staff/login/code")
+    code = code if code is not None else unused_totp_code(client.application, username)
+    return client.post("/staff/login/code", data={"csrf_token": csrf_token(page.text), "code": code})
+
+
 FAMILY_USERNAMES = {"demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent"}
 
 
 @pytest.fixture
 def client_for(app: Flask):
-    """`client_for("demo.parent")` → a test client signed in as that persona."""
+    """`client_for("demo.parent")` → a test client signed in as that persona
+    (staff: password, then the second factor, both through the real forms)."""
 
     def make(username: str) -> FlaskClient:
         client = app.test_client()
-        response = sign_in(client, username, staff=username not in FAMILY_USERNAMES)
+        is_staff = username not in FAMILY_USERNAMES
+        response = sign_in(client, username, staff=is_staff)
         assert response.status_code == 302, f"sign-in as {username} failed"
+        if is_staff:
+            response = second_factor(client, username)
+            assert response.status_code == 302, f"second factor of {username} failed"
         return client
 
     return make

@@ -11,6 +11,16 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
+class CodeForm(FlaskForm):
+    """The second factor: six digits from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        validators=[DataRequired(message=_l("Please enter the code.")), Length(max=40)],
+    )
+
+
 class StartForm(FlaskForm):
     """Redeem an invitation: the code from the letter, then the new account."""
 
