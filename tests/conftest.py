@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -173,3 +174,31 @@ def staff(session, username: str) -> StaffUser:
 
 def case_titled(session, title: str) -> Case:
     return session.scalar(sa.select(Case).where(Case.title == title))
+
+
+# --- a production-configured app (cookies, HSTS, Redis counters) ---------------
+
+@contextmanager
+def production_app(database_file, **settings) -> Iterator[Flask]:
+    """An app under the production `Config` (with a secret key and its own
+    migrated SQLite file), as behind the TLS proxy: send `X-Forwarded-Proto:
+    https`. Flask-Limiter is one object shared by all apps, so its storage is
+    restored afterwards for the test app."""
+    from config import Config
+
+    overrides = {"SECRET_KEY": "test-only-production-key", "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database_file}",
+                 **settings}
+    saved = {name: getattr(limiter, name) for name in ("_storage", "_limiter", "_key_prefix")}
+    try:
+        app = create_app(type("ProductionTestConfig", (Config,), overrides))
+        with app.extensions["database"].engine.begin() as connection:
+            migrate(connection)
+        yield app
+    finally:
+        for name, value in saved.items():
+            setattr(limiter, name, value)
+
+
+def https_headers(address: str = "203.0.113.7", path: str = "/login") -> dict[str, str]:
+    """What the reverse proxy adds in production (and the Referer Flask-WTF wants over HTTPS)."""
+    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address, "Referer": f"https://localhost{path}"}
