@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.db import db
 
@@ -71,6 +72,7 @@ def sign_ins_command() -> None:
 
 @click.command("demo-code")
 @click.argument("username")
+@with_appcontext
 def demo_code_command(username: str) -> None:
     """Print the current second-factor code of a demo staff account."""
     import pyotp
