@@ -58,6 +58,8 @@ class Config:
     SIGNIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 
     DEMO_ALLOWED = False
+    # argon2id parameters; None = the library's RFC 9106 defaults (portal.passwords).
+    PASSWORD_HASHING: dict | None = None
 
 
 class DevelopmentConfig(Config):
@@ -75,6 +77,8 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     SQLALCHEMY_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Still argon2id, but cheap: hundreds of sign-ins per run on two cores.
+    PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}
