@@ -40,6 +40,7 @@ class Config:
     STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     FAMILY_IDLE_TIMEOUT = timedelta(minutes=30)
     FAMILY_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PENDING_SECOND_FACTOR_TIMEOUT = timedelta(minutes=10)  # password done, code not yet
 
     SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True

@@ -86,9 +86,12 @@ def load_principal(db: Session, principal_id: str) -> Principal | None:
 
 
 def pending_staff(db: Session) -> tuple[LoginSession, StaffUser] | None:
-    """The session and staff member between password and second factor, if any."""
+    """The session and staff member between password and second factor, if any.
+    The second step must follow the first within PENDING_SECOND_FACTOR_TIMEOUT."""
     row = current(db)
     if row is None or not row.principal.startswith("staff:") or row.second_factor_done:
+        return None
+    if utcnow() - row.created_at > current_app.config["PENDING_SECOND_FACTOR_TIMEOUT"]:
         return None
     staff = db.get(StaffUser, int(row.principal.partition(":")[2]))
     if staff is None or not staff.is_active:
@@ -101,6 +104,11 @@ def end_current(db: Session) -> None:
     if token:
         db.execute(sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     cookie.clear()
+
+
+def end_other_sessions(db: Session, principal: Principal) -> None:
+    """After a password change: every other session of this person ends, this one stays."""
+    end_all(db, principal.principal_id, keep=g.get("login_session"))
 
 
 def end_all(db: Session, principal_id: str, keep: LoginSession | None = None) -> None:

@@ -226,3 +226,36 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     with pytest.raises(RuntimeError):
         create_app(type("NoKey", (Config,), {"SECRET_KEY": None}))
+
+
+# --- 14 through real HTTP: a staff member changes their password ----------------
+
+def change_password(client: FlaskClient, current: str, new: str):
+    page = client.get("/staff/password")
+    return client.post("/staff/password", data={"csrf_token": csrf_token(page.text), "current_password": current,
+                                                "new_password": new, "new_password_again": new})
+
+
+def test_a_staff_password_change_ends_the_other_sessions_and_keeps_this_one(client_for, session):
+    desk, laptop = client_for("demo.caseworker"), client_for("demo.caseworker")
+    colleague = client_for("demo.other")
+    response = change_password(desk, "neustart-demo", "Kaffeepause im Jugendamt Nord")
+    assert response.status_code == 302
+    assert signed_in_staff(desk)
+    assert not signed_in_staff(laptop)
+    assert signed_in_staff(colleague)
+    from portal.passwords import verify_password
+
+    assert verify_password(staff(session, "demo.caseworker").password_hash, "Kaffeepause im Jugendamt Nord")[0]
+
+
+def test_a_staff_password_change_needs_the_current_password_and_12_characters(client_for, session):
+    desk, laptop = client_for("demo.caseworker"), client_for("demo.caseworker")
+    before = staff(session, "demo.caseworker").password_hash
+    wrong = change_password(desk, "not my password", "Kaffeepause im Jugendamt Nord")
+    assert wrong.status_code == 200 and "This is not your current password." in wrong.text
+    short = change_password(desk, "neustart-demo", "Kurz123456")
+    assert short.status_code == 200 and "at least 12 characters" in short.text
+    session.expire_all()
+    assert staff(session, "demo.caseworker").password_hash == before
+    assert signed_in_staff(laptop)

@@ -178,3 +178,18 @@ def test_demo_code_command_prints_the_current_code_of_a_demo_staff_member(app):
 
 def test_demo_code_command_refuses_other_accounts(app):
     assert app.test_cli_runner().invoke(args=["demo-code", "demo.parent"]).exit_code != 0
+
+
+def test_the_code_step_must_follow_the_password_within_ten_minutes(app, session):
+    from datetime import timedelta
+
+    from portal.db import utcnow
+
+    client = app.test_client()
+    sign_in(client, "demo.caseworker", staff=True)
+    person = staff(session, "demo.caseworker")
+    row = session.scalar(sa.select(LoginSession).where(LoginSession.principal == person.principal_id))
+    row.created_at = utcnow() - timedelta(minutes=11)
+    session.commit()
+    response = client.get("/staff/login/code")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login"

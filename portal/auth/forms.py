@@ -21,6 +21,21 @@ class CodeForm(FlaskForm):
     )
 
 
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(message=_l("Please enter your current password.")),
+                                            Length(max=256)])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A few words in a row are easy to remember and hard to guess."),
+        validators=[DataRequired(message=_l("Please choose a new password.")), Length(max=256)],
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new_password", message=_l("The two passwords are not the same."))],
+    )
+
+
 class StartForm(FlaskForm):
     """Redeem an invitation: the code from the letter, then the new account."""
 

@@ -66,3 +66,14 @@ def by_staff_and_address(view):
     """For the second-factor step: failures per staff member and per address."""
     view = limiter.limit(_per_name, key_func=_pending_staff_key, methods=["POST"], deduct_when=_deduct)(view)
     return _by_address(view)
+
+
+def _signed_in_staff_key() -> str:
+    from flask_login import current_user
+
+    return f"staff:{current_user.id}" if current_user.is_authenticated else "staff:none"
+
+
+def by_signed_in_staff(view):
+    """For re-entering the current password: failures per staff member."""
+    return limiter.limit(_per_name, key_func=_signed_in_staff_key, methods=["POST"], deduct_when=_deduct)(view)
