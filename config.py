@@ -54,6 +54,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    # Redis unreachable: each worker keeps counting in its own memory (still throttled, no 500).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Failed sign-ins (portal.auth.throttle); fixed windows that expire: never a lock-out for good.
     SIGNIN_FAILURES_PER_NAME = "10 per 15 minutes"
     SIGNIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"

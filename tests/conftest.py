@@ -188,7 +188,10 @@ def production_app(database_file, **settings) -> Iterator[Flask]:
 
     overrides = {"SECRET_KEY": "test-only-production-key", "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database_file}",
                  **settings}
-    saved = {name: getattr(limiter, name) for name in ("_storage", "_limiter", "_key_prefix")}
+    saved = {name: getattr(limiter, name) for name in (
+        "_storage", "_limiter", "_key_prefix", "_in_memory_fallback_enabled", "_fallback_storage",
+        "_fallback_limiter", "_storage_dead")}
+    limiter._in_memory_fallback_enabled = None  # sticky once set: let this app's configuration decide
     try:
         app = create_app(type("ProductionTestConfig", (Config,), overrides))
         with app.extensions["database"].engine.begin() as connection:

@@ -162,3 +162,16 @@ def test_production_counters_live_in_redis_and_are_shared_by_workers(app, tmp_pa
     finally:
         for key in store.scan_iter(f"*{prefix}*"):
             store.delete(key)
+
+
+def test_with_redis_unreachable_sign_in_still_works_and_is_still_throttled(app, tmp_path):
+    settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1", "PASSWORD_HASHING": app.config["PASSWORD_HASHING"]}
+    with production_app(tmp_path / "prod.sqlite3", **settings) as worker:
+        statuses = []
+        for i in range(PER_NAME + 1):
+            client = worker.test_client()
+            headers = https_headers(address=f"203.0.113.{i}")
+            page = client.get("/login", headers=headers)
+            statuses.append(client.post("/login", headers=headers, data={
+                "csrf_token": csrf_token(page.text), "username": "someone", "password": "wrong password"}).status_code)
+        assert statuses == [200] * PER_NAME + [429]
