@@ -297,3 +297,19 @@ def test_staff_scoping_predicate_and_filter_agree(session):
         listed = set(session.scalars(sa.select(Case.id).where(sharing.cases_for(person))))
         admitted = {case.id for case in cases if sharing.may_open_case(person, case)}
         assert listed == admitted == expected[name], name
+
+
+def test_loading_one_object_for_a_view_follows_the_same_rule(session, world):
+    from werkzeug.exceptions import NotFound
+
+    anna, sven = world.members["anna"], world.members["sven"]
+    for label in ("item adults", "appointment adults", "case contact adults", "question by Anna, reader Daniel"):
+        obj = world.objects[label]
+        assert sharing.get_visible_or_404(session, anna, type(obj), obj.id) is obj
+        with pytest.raises(NotFound):
+            sharing.get_visible_or_404(session, sven, type(obj), obj.id)
+    sommer = case_titled(session, "Familie Sommer")
+    assert sharing.get_case_or_404(session, staff(session, "demo.caseworker"), sommer.id) is sommer
+    for outsider in ("demo.other", "demo.admin"):
+        with pytest.raises(NotFound):
+            sharing.get_case_or_404(session, staff(session, outsider), sommer.id)
