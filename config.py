@@ -81,7 +81,7 @@ class TestConfig(DevelopmentConfig):
     SQLALCHEMY_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     # Still argon2id, but cheap: hundreds of sign-ins per run on two cores.
-    PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
+    PASSWORD_HASHING = {"time_cost": 2, "memory_cost": 4 * 1024, "parallelism": 1}
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

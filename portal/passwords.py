@@ -27,6 +27,11 @@ def _hasher_for(parameters: tuple[tuple[str, int], ...]) -> tuple[PasswordHasher
     return hasher, hasher.hash("not a real password")
 
 
+def current_hasher() -> PasswordHasher:
+    """The hasher new hashes are made with (and against which old ones are judged)."""
+    return _hasher()[0]
+
+
 def _hasher() -> tuple[PasswordHasher, str]:
     """argon2id with the library's RFC 9106 defaults, unless the configuration
     names other parameters (`PASSWORD_HASHING`; the tests use cheaper ones).

@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 
 from config import TestConfig
@@ -85,9 +85,25 @@ def _fresh_rate_limits(app: Flask) -> None:
 
 @pytest.fixture
 def session(app: Flask):
-    """A database session for arranging and asserting, inside the test's transaction."""
+    """A database session for arranging and asserting, inside the test's transaction.
+
+    While this app context is pushed, Flask reuses it for test-client requests,
+    so they share `g` with the test and with each other. The database session is
+    meant to be shared (requests see what the test arranged); everything else in
+    `g` is per request (Flask-Login's current user, Flask-WTF's CSRF token) and
+    is dropped when a request starts, as a real server would.
+    """
+
+    def fresh_request_globals(_sender, **_extra) -> None:
+        for name in [name for name in g if name != "db_session"]:
+            g.pop(name)
+
     with app.app_context():
-        yield db.session
+        request_started.connect(fresh_request_globals, app)
+        try:
+            yield db.session
+        finally:
+            request_started.disconnect(fresh_request_globals, app)
 
 
 def csrf_token(html: str) -> str:
