@@ -129,6 +129,7 @@ def unused_totp_code(app: Flask, username: str) -> str:
 
     with app.app_context():
         person = staff(db.session, username)
+        assert person.totp_secret, f"{username} has no second factor yet: give it totp_secret=DEMO_TOTP_SECRET"
         now = two_factor.current_step()
         last = person.totp_last_step
         free = [step for step in (now - 1, now, now + 1) if last is None or step > last]
@@ -161,7 +162,8 @@ def client_for(app: Flask):
         assert response.status_code == 302, f"sign-in as {username} failed"
         if is_staff:
             response = second_factor(client, username)
-            assert response.status_code == 302, f"second factor of {username} failed"
+            assert response.status_code == 302 and not response.headers["Location"].startswith("/staff/login"), (
+                f"second factor of {username} failed")
         return client
 
     return make

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal import publishing
 from portal.db import utcnow
+from portal.demo import DEMO_TOTP_SECRET
 from portal.models import (
     Appointment,
     AppointmentType,
@@ -75,7 +76,9 @@ def make_staff(session: Session, role: Role = Role.caseworker, team: Team | None
     number = _next()
     staff = StaffUser(**{
         "username": f"test.staff{number}", "display_name": f"Fachkraft {number}", "role": role,
-        "team": team, "password_hash": hash_password(PASSWORD), **overrides,
+        "team": team, "password_hash": hash_password(PASSWORD),
+        "totp_secret": DEMO_TOTP_SECRET,  # enrolled like the demo staff, so client_for() can sign in
+        **overrides,
     })
     session.add(staff)
     session.flush()
