@@ -14,7 +14,10 @@ from portal.passwords import (
     password_problem,
     verify_password,
 )
+from tests.messages import page_text, translated
 from tests.conftest import case_titled, csrf_token, member, staff
+
+TOO_COMMON = "This password is too common and easy to guess. Please choose another one."
 
 
 @pytest.mark.parametrize(
@@ -52,7 +55,7 @@ def test_the_sign_in_name_is_refused_as_password_in_any_case(app):
                                       "ichliebedich", "qwertz123", "12345678", "galatasaray1", "jugendamt123"])
 def test_common_passwords_are_refused_whatever_their_case(app, password):
     with app.test_request_context():
-        assert "too common" in str(password_problem(password, "anna.s", FAMILY_MINIMUM))
+        assert str(password_problem(password, "anna.s", FAMILY_MINIMUM)) == translated(app, TOO_COMMON)
 
 
 def test_the_bundled_blocklist_is_substantial_and_spares_the_demo_password():
@@ -100,7 +103,7 @@ def test_account_set_up_refuses_a_common_password_with_a_clear_message_and_store
     data = {"csrf_token": csrf_token(page.text), "code": code, "username": "oma.sommer",
             "password": "passwort123", "password_again": "passwort123"}
     response = client.post("/start", data=data)
-    assert response.status_code == 200 and "too common" in response.text
+    assert response.status_code == 200 and translated(app, TOO_COMMON) in page_text(response)
     session.refresh(newcomer)
     assert newcomer.username is None
     data.update(password="Oma backt sonntags Streuselkuchen", password_again="Oma backt sonntags Streuselkuchen")

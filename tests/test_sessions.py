@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from portal import sessions
 from portal.db import db, utcnow
 from portal.models import LoginSession
+from tests.messages import page_text, translated
 from tests.conftest import csrf_token, https_headers, member, production_app, staff
 
 COOKIE = "session"
@@ -249,13 +250,13 @@ def test_a_staff_password_change_ends_the_other_sessions_and_keeps_this_one(clie
     assert verify_password(staff(session, "demo.caseworker").password_hash, "Kaffeepause im Jugendamt Nord")[0]
 
 
-def test_a_staff_password_change_needs_the_current_password_and_12_characters(client_for, session):
+def test_a_staff_password_change_needs_the_current_password_and_12_characters(app, client_for, session):
     desk, laptop = client_for("demo.caseworker"), client_for("demo.caseworker")
     before = staff(session, "demo.caseworker").password_hash
     wrong = change_password(desk, "not my password", "Kaffeepause im Jugendamt Nord")
-    assert wrong.status_code == 200 and "This is not your current password." in wrong.text
+    assert wrong.status_code == 200 and translated(app, "This is not your current password.") in page_text(wrong)
     short = change_password(desk, "neustart-demo", "Kurz123456")
-    assert short.status_code == 200 and "at least 12 characters" in short.text
+    assert short.status_code == 200 and translated(app, "Please use at least %(n)d characters.", n=12) in page_text(short)
     session.expire_all()
     assert staff(session, "demo.caseworker").password_hash == before
     assert signed_in_staff(laptop)

@@ -12,6 +12,7 @@ import pytest
 import redis
 
 from portal.demo import PASSWORD
+from tests.messages import page_text, translated
 from tests.conftest import csrf_token, https_headers, production_app, second_factor, sign_in
 
 PER_NAME = 10  # config.SIGNIN_FAILURES_PER_NAME
@@ -46,7 +47,7 @@ def test_failures_for_one_name_from_changing_addresses_are_throttled(app):
         assert attempt(app, "demo.parent", address=f"10.0.{i}.1").status_code == 200
     throttled = attempt(app, "demo.parent", PASSWORD, address="10.9.9.9")
     assert throttled.status_code == 429
-    assert "Too many tries" in throttled.text
+    assert translated(app, "Too many tries") in page_text(throttled)
     # Other people are not affected.
     assert attempt(app, "demo.parent2", PASSWORD, address="10.9.9.9").status_code == 302
 
@@ -114,6 +115,7 @@ def test_the_throttled_page_is_in_the_users_language(app):
                                          "password": PASSWORD})
     assert answer.status_code == 429
     assert '<html lang="ar" dir="rtl">' in answer.text
+    assert translated(app, "Please wait a few minutes and try again.", "ar") in page_text(answer)
 
 
 def normalised(html: str, username: str) -> str:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.auth import two_factor
 from portal.demo import DEMO_TOTP_SECRET
 from portal.models import LoginSession, RecoveryCode
+from tests.messages import page_text, translated
 from tests.conftest import csrf_token, post_form, second_factor, sign_in, staff, unused_totp_code
 
 SECRET_PATTERN = re.compile(r'<code dir="ltr" class="code-text">([A-Z2-7]+)</code>')
@@ -34,7 +35,7 @@ def test_a_wrong_code_is_refused_with_a_message(app):
     client = app.test_client()
     sign_in(client, "demo.caseworker", staff=True)
     response = second_factor(client, "demo.caseworker", code="000000")
-    assert response.status_code == 200 and "This code did not work" in response.text
+    assert response.status_code == 200 and translated(app, "This code did not work. Please enter the current code from your app.") in page_text(response)
     assert client.get("/staff/").status_code == 302
 
 
@@ -46,7 +47,7 @@ def test_a_totp_code_is_accepted_only_once(app):
     assert first.get("/staff/").status_code == 200
     sign_in(second, "demo.caseworker", staff=True)
     replay = second_factor(second, "demo.caseworker", code=code)
-    assert replay.status_code == 200 and "This code did not work" in replay.text
+    assert replay.status_code == 200 and translated(app, "This code did not work. Please enter the current code from your app.") in page_text(replay)
     assert second.get("/staff/").status_code == 302
 
 
@@ -107,7 +108,7 @@ def test_enrolment_with_a_wrong_code_stores_no_secret(app, session):
     sign_in(client, "demo.other", staff=True)
     page = client.get("/staff/login/enrol")
     response = client.post("/staff/login/enrol", data={"csrf_token": csrf_token(page.text), "code": "123456"})
-    assert response.status_code == 200 and "This code did not work" in response.text
+    assert response.status_code == 200 and translated(app, "This code did not work. Please enter the current code from your app.") in page_text(response)
     session.refresh(person)
     assert person.totp_secret is None
     assert client.get("/staff/").status_code == 302
