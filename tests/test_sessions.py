@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from portal import sessions
-from portal.db import db, utcnow
+from portal.db import utcnow
 from portal.models import LoginSession
 from tests.messages import page_text, translated
 from tests.conftest import csrf_token, https_headers, member, production_app, staff
