@@ -5,6 +5,10 @@ so the family's own views and the caseworker's "preview as" render exactly the
 same page: `render_template("family/<page>.html", **builder(session, member))`.
 Templates use the `member` from this dict, never `current_user`.
 
+The caseworker's preview passes `preview=True` to `render_template` as well:
+the templates then leave out the member's forms (answer, ask, agree, "Got it",
+"I don't feel safe"), which would not work for staff anyway.
+
 Builders only read. "What's new since your last visit" compares with
 `Member.last_seen_version` / `last_visit_at`, which change only when the member
 presses "Got it" (a POST, see `answers.mark_seen`), never by viewing.
