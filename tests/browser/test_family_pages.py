@@ -96,3 +96,25 @@ def test_readme_screenshots(persona_pages, username, url, name):
     target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=False)
+
+
+def test_family_pages_in_arabic_mirror_and_still_fit_a_phone(browser, live_url):
+    """Right to left: Daniel switches to Arabic (and back at the end, the live database is shared)."""
+    context = browser.new_context(base_url=live_url, **PHONE)
+    page = context.new_page()
+    sign_in(page, "demo.parent2")
+    try:
+        page.goto("/account")
+        page.select_option("#settings-language", "ar")
+        page.locator("form[action='/account/settings'] button[type=submit]").click()
+        page.wait_for_load_state()
+        for url in ("/plan", "/path", "/appointments"):
+            page.goto(url)
+            assert page.get_attribute("html", "dir") == "rtl"
+            assert horizontal_overflow(page) == 0, url
+            assert axe_violations(page) == [], url
+    finally:
+        page.goto("/account")
+        page.select_option("#settings-language", "de")
+        page.locator("form[action='/account/settings'] button[type=submit]").click()
+        context.close()
