@@ -212,3 +212,15 @@ def test_child_and_other_family_cannot_agree_to_the_sommer_plan(client_for, sess
     sven = member(session, "demo.other.parent")
     row = session.scalar(sa.select(VersionResponse).where(VersionResponse.member_id == sven.id))
     assert row is None or row.version.plan.case.title == "Familie Winter"
+
+
+def test_control_characters_and_right_to_left_overrides_are_stored_without_a_500(client_for, session):
+    item = _item(session, "Mia übernachtet jedes zweite Wochenende zu Hause")
+    text = "Frage\x00 mit \u202eumgedrehtem\u202c Text <script>alert(1)</script>"
+    client = client_for("demo.parent")
+    response = post_form(client, f"/plan/items/{item.id}/questions", {"text": text}, form_page="/plan")
+    assert response.status_code == 302
+    stored = session.scalar(sa.select(Question).where(Question.text.contains("umgedrehtem")))
+    assert "\x00" not in stored.text
+    page = client.get("/plan").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
