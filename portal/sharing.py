@@ -31,6 +31,7 @@ from portal.models import (
     Audience,
     Case,
     Contact,
+    ContactType,
     Member,
     MemberKind,
     Phase,
@@ -110,17 +111,45 @@ def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     clauses = [own_case, _audience_clause(model, member)]
     if model is PublishedItem:
         clauses.append(PublishedItem.version_id == _latest_version_subquery(member.case_id))
-        consented = sa.select(published_item_consent.c.published_item_id).where(
-            published_item_consent.c.member_id == member.id
-        )
-        clauses.append(
-            sa.or_(
-                PublishedItem.entrusted_by_id.is_(None),
-                PublishedItem.entrusted_by_id == member.id,
-                PublishedItem.id.in_(consented),
-            )
-        )
+        clauses.append(_entrusted_clause(member))
     return sa.and_(*clauses)
+
+
+def visible_in_version(member: Member, version_id: int) -> sa.ColumnElement[bool]:
+    """What `member` was shown of an earlier published version (for "what changed").
+
+    The same rule as `visible_to(member, PublishedItem)`, with the version fixed
+    instead of the latest one: an item the member could not see then is not
+    reported as removed or changed now.
+    """
+    if not account_open(member):
+        return sa.false()
+    return sa.and_(
+        PublishedItem.case_id == member.case_id,
+        PublishedItem.version_id == version_id,
+        _audience_clause(PublishedItem, member),
+        _entrusted_clause(member),
+    )
+
+
+def public_emergency_contacts() -> sa.ColumnElement[bool]:
+    """The office-wide emergency contacts that "Help now" shows to anyone, signed in or not."""
+    return sa.and_(
+        Contact.case_id.is_(None),
+        Contact.type == ContactType.emergency,
+        Contact.audience == Audience.family,
+    )
+
+
+def _entrusted_clause(member: Member) -> sa.ColumnElement[bool]:
+    consented = sa.select(published_item_consent.c.published_item_id).where(
+        published_item_consent.c.member_id == member.id
+    )
+    return sa.or_(
+        PublishedItem.entrusted_by_id.is_(None),
+        PublishedItem.entrusted_by_id == member.id,
+        PublishedItem.id.in_(consented),
+    )
 
 
 def get_visible_or_404(session: Session, member: Member, model: type[S], id_: int) -> S:
@@ -220,5 +249,6 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 __all__ = [
     "Shareable", "account_open", "cases_for", "get_case_or_404", "get_visible_or_404",
-    "may_manage_directory", "may_open_case", "may_see", "visible_to",
+    "may_manage_directory", "may_open_case", "may_see", "public_emergency_contacts", "visible_in_version",
+    "visible_to",
 ]
