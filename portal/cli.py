@@ -1,5 +1,7 @@
-"""Flask commands: `flask demo`, `flask create-staff`."""
+"""Flask commands: `flask demo`, `flask create-staff`, `flask purge-expired`, `flask backup`."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -12,6 +14,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(sign_ins_command)
+    app.cli.add_command(purge_expired_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("demo")
@@ -64,3 +68,28 @@ def sign_ins_command() -> None:
     click.echo(f"Demo sign-ins (password for all: {PASSWORD}):")
     for url, username, who in SIGN_INS:
         click.echo(f"  {url:<14} {username:<20} {who}")
+
+
+@click.command("purge-expired")
+def purge_expired_command() -> None:
+    """Delete closed cases whose retention period is over (run it daily)."""
+    from portal.db import utcnow
+    from portal.retention import purge_expired
+
+    records = purge_expired(db.session, utcnow())
+    db.session.commit()
+    click.echo(f"Deleted {len(records)} case(s).")
+    for record in records:
+        click.echo(f"  {record.reference}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Write a consistent copy of the database to DESTINATION while the portal runs."""
+    from portal.backup import backup
+
+    if destination.exists():
+        raise click.ClickException(f"{destination} exists; choose a new file name")
+    backup(db.engine, destination)
+    click.echo(f"Backup written to {destination}.")

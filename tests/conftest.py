@@ -11,6 +11,7 @@ through the real sign-in form, CSRF token and all.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -73,6 +74,25 @@ def _transaction(app: Flask) -> Iterator[sa.Connection]:
         connection.close()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Flask reuses an app context that is already pushed (the `session` fixture
+    pushes one), so without this all requests of a test would share `flask.g`:
+    the signed-in user, the CSRF token and the database session would leak from
+    one client's request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_requests(app: Flask) -> None:
+    app.test_client_class = IsolatedClient
+
+
 @pytest.fixture
 def session(app: Flask):
     """A database session for arranging and asserting, inside the test's transaction."""
@@ -131,3 +151,66 @@ def staff(session, username: str) -> StaffUser:
 
 def case_titled(session, title: str) -> Case:
     return session.scalar(sa.select(Case).where(Case.title == title))
+
+
+# --- log hygiene (SECURITY.md property 24) ------------------------------------
+
+_secrets: set[str] = set()
+
+
+def secret(value: str) -> str:
+    """Register a value no log line may contain (a code, a token, a seed) for this test."""
+    if value:
+        _secrets.add(value)
+    return value
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def leaked(records: list[logging.LogRecord], secrets: set[str]) -> list[str]:
+    """The log lines (message and traceback) that contain one of `secrets`."""
+    formatter = logging.Formatter()
+    found = []
+    for record in records:
+        line = record.getMessage()
+        if record.exc_info:
+            line += formatter.formatException(record.exc_info)
+        if any(value in line for value in secrets):
+            found.append(line)
+    return found
+
+
+@pytest.fixture(scope="session")
+def demo_secrets(app: Flask) -> frozenset[str]:
+    """The demo password and every plan text of the demo (published and draft)."""
+    from portal.models import PlanItem, PublishedItem
+
+    with app.app_context():
+        texts = set(db.session.scalars(sa.select(PublishedItem.text)))
+        texts |= set(db.session.scalars(sa.select(PlanItem.text)))
+        texts |= {t for t in db.session.scalars(sa.select(PublishedItem.simple_text)) if t}
+    return frozenset({PASSWORD, *texts})
+
+
+@pytest.fixture(autouse=True)
+def log_records(demo_secrets: frozenset[str]) -> Iterator[list[logging.LogRecord]]:
+    """Every log record a test produces; the test fails if one holds a secret."""
+    capture = _Capture()
+    root = logging.getLogger()
+    root.addHandler(capture)
+    _secrets.clear()
+    try:
+        yield capture.records
+    finally:
+        root.removeHandler(capture)
+    found = leaked(capture.records, demo_secrets | _secrets)
+    _secrets.clear()
+    if found:
+        pytest.fail(f"secret in log output: {found[:3]!r}")

@@ -1,0 +1,46 @@
+"""Log hygiene, configured once in `create_app`.
+
+- Every log record's message is rendered with control characters escaped
+  (`\\n` → `\\\\n`), whoever logs it, so input such as a sign-in name with a
+  line break cannot forge a log line. This is done in the record factory, so
+  it holds for every handler, including ones added later (gunicorn's, pytest's).
+- Werkzeug's request lines lose their query string (an invitation code from a
+  QR link would otherwise reach the log); request bodies are never logged.
+- The portal's own loggers (`portal.*`) write ids and outcomes only: no names,
+  no content, no secrets. `tests/conftest.py` fails any test whose log records
+  contain a demo password, plan text, code or token.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_QUERY_IN_REQUEST_LINE = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
+
+
+def escape_controls(text: str) -> str:
+    r"""`a\nb` → `a\\nb`: printable, one line, and still readable."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class SafeLogRecord(logging.LogRecord):
+    """A log record whose message cannot span lines or carry a query string."""
+
+    def getMessage(self) -> str:  # noqa: N802 - the logging API's name
+        message = escape_controls(super().getMessage())
+        if self.name == "werkzeug":
+            message = _QUERY_IN_REQUEST_LINE.sub(r"\1", message)
+        return message
+
+
+def init_app(app: Flask) -> None:
+    logging.setLogRecordFactory(SafeLogRecord)
+    logging.getLogger("portal").setLevel(logging.INFO)
+    # Werkzeug's development server logs every request; production access logs
+    # come from gunicorn with a path-only format (README).
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
