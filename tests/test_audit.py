@@ -164,7 +164,7 @@ def test_audit_view_pages_through_many_events(client_for, session):
     second = client.get(f"/staff/audit?case={winter.reference}&page=2")
     assert first.text.count("<tr>") == PAGE_SIZE + 1  # header row + one page
     assert second.text.count("<tr>") == 5 + 1
-    assert "page=2" in first.text and "Older events" in first.text or "page=2" in first.text
+    assert "page=2" in first.text and "page=3" not in second.text
     assert client.get("/staff/audit?page=-3").status_code == 200
 
 
