@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.db import db
 
@@ -71,6 +72,7 @@ def sign_ins_command() -> None:
 
 
 @click.command("purge-expired")
+@with_appcontext
 def purge_expired_command() -> None:
     """Delete closed cases whose retention period is over (run it daily)."""
     from portal.db import utcnow
@@ -85,6 +87,7 @@ def purge_expired_command() -> None:
 
 @click.command("backup")
 @click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
 def backup_command(destination: Path) -> None:
     """Write a consistent copy of the database to DESTINATION while the portal runs."""
     from portal.backup import backup

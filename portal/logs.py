@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
+
+import sqlalchemy as sa
 
 from flask import Flask
 
@@ -27,13 +30,30 @@ def escape_controls(text: str) -> str:
 
 
 class SafeLogRecord(logging.LogRecord):
-    """A log record whose message cannot span lines or carry a query string."""
+    """A log record whose message cannot span lines or carry a query string, and
+    whose traceback ends in an escaped exception message."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.exc_info and self.exc_info[1] is not None:
+            self.exc_text = _traceback(*self.exc_info)
 
     def getMessage(self) -> str:  # noqa: N802 - the logging API's name
         message = escape_controls(super().getMessage())
         if self.name == "werkzeug":
             message = _QUERY_IN_REQUEST_LINE.sub(r"\1", message)
         return message
+
+
+def _traceback(kind: type[BaseException], error: BaseException, tb) -> str:
+    """The frames as usual; the message escaped, and withheld for database errors,
+    whose text can quote the row ("Failing row contains ...")."""
+    if isinstance(error, sa.exc.StatementError):
+        message = f"values withheld; statement: {error.statement}"
+    else:
+        message = str(error)
+    frames = "".join(traceback.format_tb(tb))
+    return f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}: {escape_controls(message)}"
 
 
 def init_app(app: Flask) -> None:

@@ -175,16 +175,9 @@ class _Capture(logging.Handler):
 
 
 def leaked(records: list[logging.LogRecord], secrets: set[str]) -> list[str]:
-    """The log lines (message and traceback) that contain one of `secrets`."""
+    """The log lines (message and traceback, as a handler writes them) that contain one of `secrets`."""
     formatter = logging.Formatter()
-    found = []
-    for record in records:
-        line = record.getMessage()
-        if record.exc_info:
-            line += formatter.formatException(record.exc_info)
-        if any(value in line for value in secrets):
-            found.append(line)
-    return found
+    return [line for line in map(formatter.format, records) if any(value in line for value in secrets)]
 
 
 @pytest.fixture(scope="session")
