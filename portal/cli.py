@@ -74,13 +74,15 @@ def sign_ins_command() -> None:
 @click.command("purge-expired")
 @with_appcontext
 def purge_expired_command() -> None:
-    """Delete closed cases whose retention period is over (run it daily)."""
+    """Delete closed cases whose retention period is over, and dead sign-in sessions (run it daily)."""
     from portal.db import utcnow
-    from portal.retention import purge_expired
+    from portal.retention import purge_expired, purge_expired_sessions
 
-    records = purge_expired(db.session, utcnow())
+    now = utcnow()
+    records = purge_expired(db.session, now)
+    ended = purge_expired_sessions(db.session, now)
     db.session.commit()
-    click.echo(f"Deleted {len(records)} case(s).")
+    click.echo(f"Deleted {len(records)} case(s) and {ended} expired sign-in session(s).")
     for record in records:
         click.echo(f"  {record.reference}")
 

@@ -2,7 +2,8 @@
 
 `close_case` takes effect at once: every account of the family is deactivated
 and its sessions end, and the case gets its deletion date. `purge_expired`
-(run by `flask purge-expired`, e.g. nightly from cron) deletes each due case
+(run by `flask purge-expired`, e.g. nightly from cron, which also clears
+sign-in sessions past their lifetime) deletes each due case
 with everything that hangs off it and leaves a `DeletionRecord` saying which
 reference was deleted when, without content. Audit events stay: they hold ids
 and actions, no content.
@@ -78,6 +79,26 @@ def purge_expired(session: Session, now: datetime) -> list[DeletionRecord]:
     session.flush()
     session.expire_all()
     return records
+
+
+def purge_expired_sessions(session: Session, now: datetime) -> int:
+    """Delete sign-in sessions past their absolute lifetime.
+
+    They stopped working at that moment already (`portal.sessions.current`);
+    reading a page never deletes anything, so the rows are cleared here.
+    """
+    config = current_app.config
+    staff_cutoff = now - config["STAFF_ABSOLUTE_TIMEOUT"]
+    family_cutoff = now - config["FAMILY_ABSOLUTE_TIMEOUT"]
+    result = session.execute(
+        sa.delete(LoginSession)
+        .where(sa.or_(
+            sa.and_(LoginSession.principal.startswith("staff:"), LoginSession.created_at < staff_cutoff),
+            sa.and_(LoginSession.principal.startswith("member:"), LoginSession.created_at < family_cutoff),
+        ))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def _delete_case(session: Session, case_id: int) -> None:

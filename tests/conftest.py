@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 
 from config import TestConfig
@@ -80,12 +80,21 @@ class IsolatedClient(FlaskClient):
     Flask reuses an app context that is already pushed (the `session` fixture
     pushes one), so without this all requests of a test would share `flask.g`:
     the signed-in user, the CSRF token and the database session would leak from
-    one client's request into the next.
+    one client's request into the next. The test's own session is flushed
+    before each request (the request sees what the test arranged) and expired
+    after it (the test sees what the request wrote).
     """
 
     def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+        arranged = g.get("db_session") if has_app_context() else None
+        if arranged is not None:
+            arranged.flush()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            if arranged is not None:
+                arranged.expire_all()
 
 
 @pytest.fixture(scope="session", autouse=True)

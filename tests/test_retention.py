@@ -197,3 +197,21 @@ def test_purge_expired_command_deletes_due_cases(app, session):
     session.expire_all()
     assert case_titled(session, "Familie Winter") is None
     assert case_titled(session, "Familie Sommer") is not None
+
+
+def test_purge_expired_command_clears_sign_in_sessions_past_their_lifetime(app, client_for, session):
+    client = client_for("demo.parent")
+    anna = member(session, "demo.parent")
+    old = LoginSession(token_hash="1" * 64, principal=anna.principal_id,
+                       created_at=utcnow() - app.config["FAMILY_ABSOLUTE_TIMEOUT"] - timedelta(minutes=1))
+    young_staff = LoginSession(token_hash="2" * 64, principal=staff(session, "demo.lead").principal_id,
+                               created_at=utcnow() - timedelta(hours=2))
+    session.add_all([old, young_staff])
+    session.commit()
+    old_id, young_id = old.id, young_staff.id
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert result.exit_code == 0, result.output
+    assert "1 expired sign-in session" in result.output
+    session.expire_all()
+    assert session.get(LoginSession, old_id) is None and session.get(LoginSession, young_id) is not None
+    assert client.get("/plan").status_code == 200  # the current session lives on
