@@ -20,10 +20,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    from portal import audit, cli, logs, security
+    from portal import cli, logs, security
 
     logs.init_app(app)
-    audit.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     return app

@@ -18,11 +18,10 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from portal.db import close_request_session, utcnow
+from portal.db import db, utcnow
 from portal.models import AuditEvent, Member, StaffUser
 
 log = logging.getLogger("portal.audit")
@@ -53,15 +52,16 @@ def record(
 def record_now(
     action: str, *, case_id: int | None = None, obj=None, outcome: str = "ok", actor=None
 ) -> None:
-    """Record a refusal (failed sign-in, denied case) whatever becomes of the request.
+    """Record a refusal (failed sign-in, denied case) in a transaction of its own.
 
-    The event is written in a transaction of its own once the request's session
-    has ended, so rolling back the refused request cannot take it along. These
-    events also go to the operations log: ids and outcome only, never a name or
-    what was typed.
+    It is committed at once, so rolling back the refused request cannot take it
+    along. These events also go to the operations log: ids and outcome only,
+    never a name or what was typed.
     """
     fields = _event_fields(action, case_id, obj, outcome, actor)
-    g.setdefault("audit_pending", []).append(fields)
+    with Session(db.session.get_bind()) as own:
+        own.add(AuditEvent(**fields))
+        own.commit()
     log.warning("audit %s outcome=%s actor=%s case=%s", action, outcome, fields["actor"] or "-",
                 "-" if fields["case_id"] is None else fields["case_id"])
 
@@ -80,23 +80,6 @@ def _event_fields(action: str, case_id: int | None, obj, outcome: str, actor) ->
         "outcome": outcome,
         **_actor_fields(actor),
     }
-
-
-def init_app(app: Flask) -> None:
-    app.teardown_appcontext(_write_pending)
-
-
-def _write_pending(_exc: BaseException | None) -> None:
-    pending = g.pop("audit_pending", None)
-    if not pending:
-        return
-    close_request_session()
-    try:
-        with current_app.extensions["database"].sessionmaker() as own:
-            own.add_all(AuditEvent(**fields) for fields in pending)
-            own.commit()
-    except sa.exc.SQLAlchemyError:
-        log.exception("audit events could not be written")
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

@@ -1,4 +1,10 @@
-"""Flask commands: `flask demo`, `flask create-staff`, `flask purge-expired`, `flask backup`."""
+"""Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`,
+`flask purge-expired`, `flask backup`.
+
+They are plain click commands added to `app.cli`, so each is wrapped in
+`with_appcontext`: `flask` itself would push an app context, but
+`app.test_cli_runner()` and other callers do not.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,6 +26,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Load only into a database without any office.")
 def demo_command(if_empty: bool) -> None:
     """Load the fictional demo family (refused under production configuration)."""
@@ -37,6 +44,7 @@ def demo_command(if_empty: bool) -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.argument("username")
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice(["caseworker", "lead", "admin"]), required=True)
@@ -62,6 +70,7 @@ def create_staff_command(username: str, display_name: str, role: str, team_name:
 
 
 @click.command("sign-ins")
+@with_appcontext
 def sign_ins_command() -> None:
     """Print the demo sign-ins (all with the password `neustart-demo`)."""
     from portal.demo import PASSWORD, SIGN_INS

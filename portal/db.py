@@ -78,7 +78,7 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         app.extensions["database"] = AppDatabase(app.config["SQLALCHEMY_DATABASE_URL"])
-        app.teardown_appcontext(close_request_session)
+        app.teardown_appcontext(_close_session)
 
     @property
     def engine(self) -> sa.Engine:
@@ -121,8 +121,7 @@ def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def close_request_session(_exc: BaseException | None = None) -> None:
-    """End the request's session (rolling back whatever it did not commit); idempotent."""
+def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

@@ -69,6 +69,7 @@ def account_open(member: Member) -> bool:
 
 def may_see(member: Member, obj: Shareable) -> bool:
     """Whether `member` may see this one object (the predicate form)."""
+    _require_shareable(type(obj))
     if not account_open(member):
         return False
     if isinstance(obj, Question):
@@ -91,6 +92,7 @@ def may_see(member: Member, obj: Shareable) -> bool:
 
 def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE clause for lists of `model`."""
+    _require_shareable(model)
     if not account_open(member):
         return sa.false()
     if model is Question:
@@ -129,6 +131,13 @@ def get_visible_or_404(session: Session, member: Member, model: type[S], id_: in
     if obj is None:
         abort(404)
     return obj
+
+
+def _require_shareable(model: type) -> None:
+    # Draft plan items (and anything else) are never shown to families: asking
+    # about them is a programming error, not a "no".
+    if model not in (PublishedItem, Appointment, Contact, Question):
+        raise TypeError(f"{model.__name__} is not shared with families")
 
 
 def _audience_admits(obj: PublishedItem | Appointment | Contact, member: Member) -> bool:

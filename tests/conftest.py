@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask, g, has_app_context
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 
 from config import TestConfig
@@ -74,39 +74,27 @@ def _transaction(app: Flask) -> Iterator[sa.Connection]:
         connection.close()
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request gets its own app context, as in production.
-
-    Flask reuses an app context that is already pushed (the `session` fixture
-    pushes one), so without this all requests of a test would share `flask.g`:
-    the signed-in user, the CSRF token and the database session would leak from
-    one client's request into the next. The test's own session is flushed
-    before each request (the request sees what the test arranged) and expired
-    after it (the test sees what the request wrote).
-    """
-
-    def open(self, *args, **kwargs):
-        arranged = g.get("db_session") if has_app_context() else None
-        if arranged is not None:
-            arranged.flush()
-        try:
-            with self.application.app_context():
-                return super().open(*args, **kwargs)
-        finally:
-            if arranged is not None:
-                arranged.expire_all()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_requests(app: Flask) -> None:
-    app.test_client_class = IsolatedClient
-
-
 @pytest.fixture
 def session(app: Flask):
-    """A database session for arranging and asserting, inside the test's transaction."""
+    """A database session for arranging and asserting, inside the test's transaction.
+
+    While this app context is pushed, Flask reuses it for test-client requests,
+    so they share `g` with the test and with each other. The database session is
+    meant to be shared (requests see what the test arranged); everything else in
+    `g` is per request (Flask-Login's current user, Flask-WTF's CSRF token) and
+    is dropped when a request starts, as a real server would.
+    """
+
+    def fresh_request_globals(_sender, **_extra) -> None:
+        for name in [name for name in g if name != "db_session"]:
+            g.pop(name)
+
     with app.app_context():
-        yield db.session
+        request_started.connect(fresh_request_globals, app)
+        try:
+            yield db.session
+        finally:
+            request_started.disconnect(fresh_request_globals, app)
 
 
 def csrf_token(html: str) -> str:

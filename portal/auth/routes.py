@@ -20,8 +20,14 @@ GENERIC_FAILURE = _l("That did not work. Please check your sign-in name and pass
 
 
 def safe_next(default: str) -> str:
-    """Only same-site paths are followed after sign-in (no open redirect)."""
+    """Only same-site paths are followed after sign-in (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so
+    "/\\evil.example" would lead off-site: such targets are refused outright.
+    """
     target = request.values.get("next", "")
+    if "\\" in target or any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return default
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target

@@ -60,7 +60,9 @@ class ItemForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     based_on = HiddenField(validators=[InputRequired()])
-    note = TextAreaField(_l("Note to the family"), validators=[DataRequired(), Length(max=2000)],
+    note = TextAreaField(_l("Note to the family"),
+                         validators=[DataRequired(_l("Please write a short note to the family: what is new in this version?")),
+                                     Length(max=2000)],
                          description=_l("In plain words: what is new in this version."))
 
 

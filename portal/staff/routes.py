@@ -244,4 +244,5 @@ def publish(case_id: int):
         return redirect(url_for("staff.plan", case_id=case.id))
     diff = publishing.unpublished_changes(db.session, plan)
     db.session.commit()
-    return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest)
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest), status
