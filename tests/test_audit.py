@@ -174,3 +174,44 @@ def test_reading_the_audit_view_writes_nothing(client_for, session):
     client.get("/staff/audit")
     assert session.scalar(sa.select(sa.func.count(AuditEvent.id))) == before
     assert session.scalar(sa.select(sa.func.count(Case.id))) == 2
+
+
+# --- every staff page of a case, now and later ----------------------------------------
+
+def staff_case_pages(app, session, case: Case) -> list[str]:
+    """The GET URLs of every staff rule that names a case, filled with ids of `case`."""
+    from portal.models import Member, Plan, PlanItem
+
+    ids = {
+        "case_id": case.id,
+        "member_id": session.scalar(sa.select(Member.id).where(Member.case_id == case.id).limit(1)),
+        "item_id": session.scalar(sa.select(PlanItem.id).join(Plan).where(Plan.case_id == case.id).limit(1)),
+    }
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("staff.") or "case_id" not in rule.arguments or "GET" not in rule.methods:
+            continue
+        unknown = rule.arguments - ids.keys()
+        assert not unknown, f"{rule.rule}: add an id for {unknown} to staff_case_pages"
+        urls.append(rule.build({name: ids[name] for name in rule.arguments})[1])
+    assert urls
+    return urls
+
+
+def test_every_staff_page_of_a_case_records_the_read(app, client_for, session):
+    sommer = case_titled(session, "Familie Sommer")
+    client = client_for("demo.caseworker")
+    for url in staff_case_pages(app, session, sommer):
+        before = len(events(session, action="case.read", case_id=sommer.id))
+        assert client.get(url).status_code == 200, url
+        assert len(events(session, action="case.read", case_id=sommer.id)) == before + 1, url
+
+
+def test_every_staff_page_of_a_case_outside_scope_records_the_denial(app, client_for, session):
+    sommer = case_titled(session, "Familie Sommer")
+    client = client_for("demo.other")
+    for url in staff_case_pages(app, session, sommer):
+        before = len(events(session, action="case.denied", case_id=sommer.id))
+        assert client.get(url).status_code == 404, url
+        assert len(events(session, action="case.denied", case_id=sommer.id)) == before + 1, url
+    assert events(session, action="case.read", case_id=sommer.id) == []
