@@ -6,6 +6,9 @@
   it holds for every handler, including ones added later (gunicorn's, pytest's).
 - Werkzeug's request lines lose their query string (an invitation code from a
   QR link would otherwise reach the log); request bodies are never logged.
+- Tracebacks end in the escaped exception message; for database errors the
+  message is withheld (it can quote a row), and the engine hides statement
+  parameters (`portal.db.make_engine`).
 - The portal's own loggers (`portal.*`) write ids and outcomes only: no names,
   no content, no secrets. `tests/conftest.py` fails any test whose log records
   contain a demo password, plan text, code or token.
@@ -17,10 +20,11 @@ import re
 import traceback
 
 import sqlalchemy as sa
-
 from flask import Flask
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0/C1 controls, line and paragraph separators, and the bidi controls that
+# can make a line read differently from what it contains.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _QUERY_IN_REQUEST_LINE = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
 
 

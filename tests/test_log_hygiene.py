@@ -46,9 +46,9 @@ def test_failed_sign_in_logs_no_username_and_no_password(app, log_records):
 
 
 def test_control_characters_in_any_log_message_are_escaped(log_records):
-    logging.getLogger("portal.test").warning("name=%s", "eve\nFORGED line\x1b[31m\u2028")
+    logging.getLogger("portal.test").warning("name=%s", "eve\nFORGED line\x1b[31m\u2028\u202egnp.exe")
     [record] = [r for r in log_records if r.name == "portal.test"]
-    assert record.getMessage() == "name=eve\\nFORGED line\\x1b[31m\\u2028"
+    assert record.getMessage() == "name=eve\\nFORGED line\\x1b[31m\\u2028\\u202egnp.exe"
 
 
 def test_request_lines_lose_their_query_string(log_records):
