@@ -1,10 +1,13 @@
-"""Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`.
+"""Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
+`flask purge-expired`, `flask backup`.
 
 They are plain click commands added to `app.cli`, so each is wrapped in
 `with_appcontext`: `flask` itself would push an app context, but
 `app.test_cli_runner()` and other callers do not.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -19,6 +22,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_staff_command)
     app.cli.add_command(sign_ins_command)
     app.cli.add_command(demo_code_command)
+    app.cli.add_command(purge_expired_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("demo")
@@ -94,3 +99,32 @@ def demo_code_command(username: str) -> None:
     if staff is None or staff.totp_secret != DEMO_TOTP_SECRET:
         raise click.ClickException(f"{username} is not a demo staff account with the demo second factor")
     click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
+
+@click.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Delete closed cases whose retention period is over, and dead sign-in sessions (run it daily)."""
+    from portal.db import utcnow
+    from portal.retention import purge_expired, purge_expired_sessions
+
+    now = utcnow()
+    records = purge_expired(db.session, now)
+    ended = purge_expired_sessions(db.session, now)
+    db.session.commit()
+    click.echo(f"Deleted {len(records)} case(s) and {ended} expired sign-in session(s).")
+    for record in records:
+        click.echo(f"  {record.reference}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup_command(destination: Path) -> None:
+    """Write a consistent copy of the database to DESTINATION while the portal runs."""
+    from portal.backup import backup
+
+    if destination.exists():
+        raise click.ClickException(f"{destination} exists; choose a new file name")
+    backup(db.engine, destination)
+    click.echo(f"Backup written to {destination}.")

@@ -26,8 +26,10 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.models import (
     Appointment,
+    AuditEvent,
     Audience,
     Case,
     Contact,
@@ -235,11 +237,30 @@ def may_open_case(staff: StaffUser, case: Case) -> bool:
 
 
 def get_case_or_404(session: Session, staff: StaffUser, case_id: int) -> Case:
-    """Load a case for a staff view; a case outside the staff member's scope is not there."""
+    """Load a case for a staff view; a case outside the staff member's scope is not there.
+
+    The refusal is audited (its own transaction, so it survives the 404); the
+    answer is the same 404 whether the case exists or not.
+    """
     case = session.scalar(sa.select(Case).where(Case.id == case_id, cases_for(staff)))
     if case is None:
+        audit.record_now("case.denied", case_id=case_id, outcome="denied", actor=staff)
         abort(404)
     return case
+
+
+def audit_events_for(lead: StaffUser) -> sa.ColumnElement[bool]:
+    """WHERE clause for the audit events a lead may read: their team's cases and staff.
+
+    Caseworkers and admins read none; the view answers them 404 anyway.
+    """
+    if not lead.active or lead.role is not Role.lead or lead.team_id is None:
+        return sa.false()
+    team_cases = sa.select(Case.id).where(Case.team_id == lead.team_id)
+    team_staff = sa.select(sa.literal("staff:") + sa.cast(StaffUser.id, sa.String)).where(
+        StaffUser.team_id == lead.team_id
+    )
+    return sa.or_(AuditEvent.case_id.in_(team_cases), AuditEvent.actor.in_(team_staff))
 
 
 def may_manage_directory(staff: StaffUser) -> bool:
@@ -248,7 +269,7 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 
 __all__ = [
-    "Shareable", "account_open", "cases_for", "get_case_or_404", "get_visible_or_404",
+    "Shareable", "account_open", "audit_events_for", "cases_for", "get_case_or_404", "get_visible_or_404",
     "may_manage_directory", "may_open_case", "may_see", "public_emergency_contacts", "visible_in_version",
     "visible_to",
 ]

@@ -13,6 +13,7 @@ are reset before every test, so one test's failed sign-ins never throttle anothe
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -223,3 +224,63 @@ def production_app(database_file, **settings) -> Iterator[Flask]:
 def https_headers(address: str = "203.0.113.7", path: str = "/login") -> dict[str, str]:
     """What the reverse proxy adds in production (and the Referer Flask-WTF wants over HTTPS)."""
     return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address, "Referer": f"https://localhost{path}"}
+# --- log hygiene (SECURITY.md property 24) ------------------------------------
+
+_secrets: set[str] = set()
+
+
+def secret(value: str) -> str:
+    """Register a value no log line may contain (a code, a token, a seed) for this test.
+
+    Values under 8 characters (too-short passwords a test sends on purpose) are
+    too common to look for and are skipped.
+    """
+    if value and len(value) >= 8:
+        _secrets.add(value)
+    return value
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def leaked(records: list[logging.LogRecord], secrets: set[str]) -> list[str]:
+    """The log lines (message and traceback, as a handler writes them) that contain one of `secrets`."""
+    formatter = logging.Formatter()
+    return [line for line in map(formatter.format, records) if any(value in line for value in secrets)]
+
+
+@pytest.fixture(scope="session")
+def demo_secrets(app: Flask) -> frozenset[str]:
+    """The demo password and every plan text of the demo (published and draft)."""
+    from portal.models import PlanItem, PublishedItem
+
+    with app.app_context():
+        texts = set(db.session.scalars(sa.select(PublishedItem.text)))
+        texts |= set(db.session.scalars(sa.select(PlanItem.text)))
+        texts |= {t for t in db.session.scalars(sa.select(PublishedItem.simple_text)) if t}
+    from portal.demo import DEMO_TOTP_SECRET
+
+    return frozenset({PASSWORD, DEMO_TOTP_SECRET, *texts})
+
+
+@pytest.fixture(autouse=True)
+def log_records(demo_secrets: frozenset[str]) -> Iterator[list[logging.LogRecord]]:
+    """Every log record a test produces; the test fails if one holds a secret."""
+    capture = _Capture()
+    root = logging.getLogger()
+    root.addHandler(capture)
+    _secrets.clear()
+    try:
+        yield capture.records
+    finally:
+        root.removeHandler(capture)
+    found = leaked(capture.records, demo_secrets | _secrets)
+    _secrets.clear()
+    if found:
+        pytest.fail(f"secret in log output: {found[:3]!r}")

@@ -5,9 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit, invitations, publishing, sharing
+from portal import audit, concurrency, invitations, publishing, sharing
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
@@ -206,24 +205,18 @@ def item_edit(case_id: int, item_id: int):
     form = _item_form(case, plan, item)
     conflict = False
     if form.validate_on_submit():
-        if form.revision.data != str(item.revision):
-            conflict = True
-        else:
+
+        def apply() -> None:
             _apply(form, item, case)
             audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                conflict = True
-            else:
-                flash(_("Saved to the draft."), "info")
-                return redirect(url_for("staff.plan", case_id=case.id))
-    if conflict:
-        db.session.refresh(item)
+
+        if concurrency.save_unless_stale(db.session, item, form.revision.data, apply):
+            flash(_("Saved to the draft."), "info")
+            return redirect(url_for("staff.plan", case_id=case.id))
+        conflict = True
         flash(_("Someone else changed this item while you were editing. Your text is kept below; "
                 "compare it with the saved version and save again."), "error")
-        form.revision.data = str(item.revision)
+        concurrency.accept_current(form.revision, item)
     db.session.commit()
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render_template("staff/item_edit.html", case=case, item=item, form=form, conflict=conflict), status
