@@ -9,13 +9,17 @@ export PORTAL_ENV ?= development
 LOCALES := de en ar uk ru tr fa
 
 .PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration demo \
-        test-sqlite test-postgres browser-deps bench clean
+        test-sqlite test-postgres browser-deps bench clean demo-code
 
 run: venv compile-catalogs migrate ## set up everything and serve the portal with demo data
 	@$(BIN)/flask --app wsgi demo --if-empty
 	@$(BIN)/flask --app wsgi sign-ins
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (family: /login, staff: /staff/login)"
 	@$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+STAFF ?= demo.caseworker
+demo-code: ## the current second-factor code of a demo staff account: make demo-code STAFF=demo.lead
+	@$(BIN)/flask --app wsgi demo-code $(STAFF)
 
 test: venv compile-catalogs ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
 	@$(BIN)/python -m pytest

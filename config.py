@@ -40,6 +40,7 @@ class Config:
     STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     FAMILY_IDLE_TIMEOUT = timedelta(minutes=30)
     FAMILY_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PENDING_SECOND_FACTOR_TIMEOUT = timedelta(minutes=10)  # password done, code not yet
 
     SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True
@@ -53,8 +54,15 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    # Redis unreachable: each worker keeps counting in its own memory (still throttled, no 500).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Failed sign-ins (portal.auth.throttle); fixed windows that expire: never a lock-out for good.
+    SIGNIN_FAILURES_PER_NAME = "10 per 15 minutes"
+    SIGNIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 
     DEMO_ALLOWED = False
+    # argon2id parameters; None = the library's RFC 9106 defaults (portal.passwords).
+    PASSWORD_HASHING: dict | None = None
 
 
 class DevelopmentConfig(Config):
@@ -72,6 +80,8 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     SQLALCHEMY_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Still argon2id, but cheap: hundreds of sign-ins per run on two cores.
+    PASSWORD_HASHING = {"time_cost": 2, "memory_cost": 4 * 1024, "parallelism": 1}
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

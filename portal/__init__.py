@@ -1,8 +1,6 @@
 """NeuStart Familienportal: the application factory."""
 from __future__ import annotations
 
-import logging
-
 import sqlalchemy as sa
 from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
@@ -22,11 +20,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    from portal import cli, security
+    from portal import cli, logs, security
 
+    logs.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    _quiet_loggers()
     return app
 
 
@@ -99,12 +97,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["pictogram"] = pictograms.svg
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-
-
-def _quiet_loggers() -> None:
-    # Werkzeug's request log prints full URLs (with an invitation code in the
-    # query); production logs come from gunicorn with a path-only format.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 __all__ = ["create_app"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.models import Member, Role, StaffUser
@@ -40,6 +40,10 @@ def staff_required(*roles: Role):
             if not _is(StaffUser):
                 if current_user.is_authenticated:
                     abort(404)
+                return redirect(url_for("auth.staff_login", next=request.full_path))
+            session = g.get("login_session")
+            if session is None or not session.second_factor_done:
+                # Only reachable if a loader ever admitted a half-done sign-in: refuse anyway.
                 return redirect(url_for("auth.staff_login", next=request.full_path))
             if roles and current_user.role not in roles:
                 abort(404)

@@ -3,15 +3,28 @@
 `record` adds an event to the request's session, so it commits with the work
 it describes; `record_now` writes at once in its own transaction, for events
 that must survive a refused request (sign-in failures, denials).
+
+Staff events carry the staff member's role and display name: the family's
+"who opened our file" page and the lead's audit view show them as they were at
+the time, even after the account changes. Family events carry the member's
+case, so a lead sees them with the case.
+
+Rows are append-only: an ORM guard below refuses updates and deletes, and on
+PostgreSQL a trigger (migration `audit_append_only`) refuses them in the
+database itself.
 """
 from __future__ import annotations
+
+import logging
 
 import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from portal.db import db
-from portal.models import AuditEvent, StaffUser
+from portal.db import db, utcnow
+from portal.models import AuditEvent, Member, StaffUser
+
+log = logging.getLogger("portal.audit")
 
 
 def _actor_fields(actor) -> dict:
@@ -31,24 +44,42 @@ def record(
     outcome: str = "ok",
     actor=None,
 ) -> AuditEvent:
-    event = AuditEvent(
-        action=action,
-        case_id=case_id,
-        object_type=getattr(obj, "__tablename__", None),
-        object_id=getattr(obj, "id", None),
-        outcome=outcome,
-        **_actor_fields(actor if actor is not None else current_user),
-    )
+    event = AuditEvent(**_event_fields(action, case_id, obj, outcome, actor))
     session.add(event)
     return event
 
 
-def record_now(action: str, **kwargs) -> None:
-    """Record in a separate transaction, independent of the request's outcome."""
-    database = db.session.get_bind()
-    with Session(database) as own:
-        record(own, action, **kwargs)
+def record_now(
+    action: str, *, case_id: int | None = None, obj=None, outcome: str = "ok", actor=None
+) -> None:
+    """Record a refusal (failed sign-in, denied case) in a transaction of its own.
+
+    It is committed at once, so rolling back the refused request cannot take it
+    along. These events also go to the operations log: ids and outcome only,
+    never a name or what was typed.
+    """
+    fields = _event_fields(action, case_id, obj, outcome, actor)
+    with Session(db.session.get_bind()) as own:
+        own.add(AuditEvent(**fields))
         own.commit()
+    log.warning("audit %s outcome=%s actor=%s case=%s", action, outcome, fields["actor"] or "-",
+                "-" if fields["case_id"] is None else fields["case_id"])
+
+
+def _event_fields(action: str, case_id: int | None, obj, outcome: str, actor) -> dict:
+    if actor is None:
+        actor = current_user._get_current_object() if current_user else None
+    if case_id is None and isinstance(actor, Member):
+        case_id = actor.case_id
+    return {
+        "action": action,
+        "at": utcnow(),
+        "case_id": case_id,
+        "object_type": getattr(obj, "__tablename__", None),
+        "object_id": getattr(obj, "id", None),
+        "outcome": outcome,
+        **_actor_fields(actor),
+    }
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

@@ -1,9 +1,18 @@
-"""Flask commands: `flask demo`, `flask create-staff`."""
+"""Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
+`flask purge-expired`, `flask backup`.
+
+They are plain click commands added to `app.cli`, so each is wrapped in
+`with_appcontext`: `flask` itself would push an app context, but
+`app.test_cli_runner()` and other callers do not.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.db import db
 
@@ -12,9 +21,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(sign_ins_command)
+    app.cli.add_command(demo_code_command)
+    app.cli.add_command(purge_expired_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Load only into a database without any office.")
 def demo_command(if_empty: bool) -> None:
     """Load the fictional demo family (refused under production configuration)."""
@@ -32,6 +45,7 @@ def demo_command(if_empty: bool) -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.argument("username")
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice(["caseworker", "lead", "admin"]), required=True)
@@ -57,6 +71,7 @@ def create_staff_command(username: str, display_name: str, role: str, team_name:
 
 
 @click.command("sign-ins")
+@with_appcontext
 def sign_ins_command() -> None:
     """Print the demo sign-ins (all with the password `neustart-demo`)."""
     from portal.demo import PASSWORD, SIGN_INS
@@ -64,3 +79,52 @@ def sign_ins_command() -> None:
     click.echo(f"Demo sign-ins (password for all: {PASSWORD}):")
     for url, username, who in SIGN_INS:
         click.echo(f"  {url:<14} {username:<20} {who}")
+    click.echo("Staff need a second-factor code after the password: `make demo-code STAFF=demo.caseworker`")
+    click.echo("(or `.venv/bin/flask --app wsgi demo-code demo.caseworker`; each code works once, a new one every 30 s).")
+
+
+@click.command("demo-code")
+@click.argument("username")
+@with_appcontext
+def demo_code_command(username: str) -> None:
+    """Print the current second-factor code of a demo staff account."""
+    import pyotp
+
+    from portal.demo import DEMO_TOTP_SECRET
+    from portal.models import StaffUser
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("demo codes are refused under production configuration")
+    staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username.lower()))
+    if staff is None or staff.totp_secret != DEMO_TOTP_SECRET:
+        raise click.ClickException(f"{username} is not a demo staff account with the demo second factor")
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
+
+@click.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Delete closed cases whose retention period is over, and dead sign-in sessions (run it daily)."""
+    from portal.db import utcnow
+    from portal.retention import purge_expired, purge_expired_sessions
+
+    now = utcnow()
+    records = purge_expired(db.session, now)
+    ended = purge_expired_sessions(db.session, now)
+    db.session.commit()
+    click.echo(f"Deleted {len(records)} case(s) and {ended} expired sign-in session(s).")
+    for record in records:
+        click.echo(f"  {record.reference}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup_command(destination: Path) -> None:
+    """Write a consistent copy of the database to DESTINATION while the portal runs."""
+    from portal.backup import backup
+
+    if destination.exists():
+        raise click.ClickException(f"{destination} exists; choose a new file name")
+    backup(db.engine, destination)
+    click.echo(f"Backup written to {destination}.")

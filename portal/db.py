@@ -92,15 +92,17 @@ class Database:
 
 
 def make_engine(url: str) -> sa.Engine:
+    """`hide_parameters`: a database error logged with its traceback must not carry
+    the values of the statement (plan texts, names) into the log."""
     if url.startswith("sqlite"):
         kwargs = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             # One shared in-memory database for every connection of this engine.
             kwargs = {"poolclass": sa.pool.StaticPool}
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True, **kwargs)
         _sqlite_behave_like_postgres(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:

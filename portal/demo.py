@@ -18,7 +18,9 @@ from portal import publishing
 from portal.db import utcnow
 from portal.models import (
     Appointment,
+    AppointmentStatus,
     AppointmentType,
+    AuditEvent,
     Audience,
     Case,
     Contact,
@@ -34,6 +36,7 @@ from portal.models import (
     PhaseChange,
     Plan,
     PlanItem,
+    Question,
     Role,
     StaffUser,
     Team,
@@ -42,6 +45,10 @@ from portal.models import (
 from portal.passwords import hash_password
 
 PASSWORD = "neustart-demo"
+# The demo staff are enrolled in the second factor with this fixed, public
+# secret (base32), so that `flask demo-code USERNAME` or any authenticator app
+# gives the current code. Only the demo uses it; real staff enrol their own.
+DEMO_TOTP_SECRET = "NEUSTARTDEMOZWEITERFAKTORNURDEMO"
 
 STAFF = [
     # username, name, role, team
@@ -88,7 +95,7 @@ def load(session: Session) -> None:
         username: StaffUser(
             username=username, display_name=name, role=role, team=teams[team] if team else None,
             password_hash=password_hash, phone="030 5550 1201" if username == "demo.caseworker" else None,
-            email=f"{username}@jugendamt-musterstadt.example",
+            email=f"{username}@jugendamt-musterstadt.example", totp_secret=DEMO_TOTP_SECRET,
         )
         for username, name, role, team in STAFF
     }
@@ -120,6 +127,7 @@ def load(session: Session) -> None:
     _winter_plan(session, winter, staff["demo.other"])
     _appointments(session, sommer, members)
     _contacts(session, office, sommer, staff["demo.caseworker"])
+    _family_activity(session, sommer, staff["demo.caseworker"], members)
     session.flush()
 
 
@@ -261,6 +269,49 @@ def _appointments(session: Session, case: Case, m: dict[str, Member]) -> None:
     ])
 
 
+def _family_activity(session: Session, case: Case, caseworker: StaffUser, m: dict[str, Member]) -> None:
+    """What the family's pages show beyond the plan: a visit past, a moved and a
+    cancelled appointment, an answered and an open question, and the caseworker's
+    reads of the file (the family's "who opened our file")."""
+    today = date.today()
+    now = utcnow()
+    session.add_all([
+        Appointment(
+            case=case, type=AppointmentType.visit, audience=Audience.family,
+            starts_at=_local(today - timedelta(days=6), 15), ends_at=_local(today - timedelta(days=6), 18),
+            place="Wohngruppe Lindenhof, Lindenweg 3, Musterstadt", note="Besuch in der Wohngruppe mit Kuchen.",
+        ),
+        Appointment(
+            case=case, type=AppointmentType.therapy, audience=Audience.family, status=AppointmentStatus.moved,
+            starts_at=_local(today + timedelta(days=5), 16), ends_at=_local(today + timedelta(days=5), 17),
+            place="Praxis für Familientherapie, Goethestraße 12, Musterstadt",
+            note="Neue Uhrzeit: 16 Uhr statt 14 Uhr.", changed_at=now - timedelta(days=1),
+        ),
+        Appointment(
+            case=case, type=AppointmentType.school, audience=Audience.adults, status=AppointmentStatus.cancelled,
+            starts_at=_local(today + timedelta(days=8), 14), ends_at=_local(today + timedelta(days=8), 15),
+            place="Grundschule am Park, Parkallee 7, Musterstadt",
+            note="Die Lehrerin ist krank. Ein neuer Termin folgt.", changed_at=now - timedelta(hours=20),
+        ),
+    ])
+    session.flush()
+    weekends = session.scalar(sa.select(PlanItem).where(PlanItem.text.like("Mia übernachtet jedes zweite%")))
+    sport = session.scalar(sa.select(PlanItem).where(PlanItem.text == "Jonas sucht sich einen Sportverein"))
+    session.add_all([
+        Question(case_id=case.id, member_id=m["demo.parent"].id, item_id=weekends.id,
+                 text="Können wir Mia am Sonntag auch erst um 18 Uhr zurückbringen?",
+                 asked_at=now - timedelta(days=3),
+                 reply="Ja, das ist mit der Wohngruppe abgesprochen. Bitte rufen Sie kurz vorher an.",
+                 replied_at=now - timedelta(days=2), replied_by_id=caseworker.id),
+        Question(case_id=case.id, member_id=m["demo.youth"].id, item_id=sport.id,
+                 text="Zählt auch Klettern als Sportverein?", asked_at=now - timedelta(days=1)),
+    ])
+    for days in (9, 2):
+        session.add(AuditEvent(at=now - timedelta(days=days, hours=3), actor=caseworker.principal_id,
+                               actor_role=caseworker.role.value, actor_name=caseworker.display_name,
+                               action="case.read", case_id=case.id, object_type="case", object_id=case.id))
+
+
 def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUser) -> None:
     session.add_all([
         Contact(office=office, case=case, type=ContactType.caseworker, name=caseworker.display_name,
@@ -281,4 +332,4 @@ def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUse
     ])
 
 
-__all__ = ["PASSWORD", "SIGN_INS", "load"]
+__all__ = ["DEMO_TOTP_SECRET", "PASSWORD", "SIGN_INS", "load"]

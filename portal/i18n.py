@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -33,6 +33,8 @@ def supported() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # flask commands: messages in the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = current_user if current_user and current_user.is_authenticated else None
     saved = getattr(user, "language", None)
     if saved in supported():

@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 FAMILY_MINIMUM = 8
@@ -18,25 +19,42 @@ STAFF_MINIMUM = 12
 MAXIMUM = 256
 BLOCKLIST = Path(__file__).parent / "data" / "common-passwords.txt"
 
-_hasher = PasswordHasher()  # argon2id with the library's current RFC 9106 defaults
-# Verifying against this keeps the time of "unknown user" equal to "wrong password".
-_DUMMY_HASH = _hasher.hash("not a real password")
+@cache
+def _hasher_for(parameters: tuple[tuple[str, int], ...]) -> tuple[PasswordHasher, str]:
+    """A hasher and a dummy hash made with it: verifying against the dummy keeps
+    the time of "unknown user" equal to "wrong password"."""
+    hasher = PasswordHasher(**dict(parameters), type=Type.ID)
+    return hasher, hasher.hash("not a real password")
+
+
+def current_hasher() -> PasswordHasher:
+    """The hasher new hashes are made with (and against which old ones are judged)."""
+    return _hasher()[0]
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """argon2id with the library's RFC 9106 defaults, unless the configuration
+    names other parameters (`PASSWORD_HASHING`; the tests use cheaper ones).
+    Changing them makes every stored hash be rehashed at its next sign-in."""
+    parameters = current_app.config.get("PASSWORD_HASHING") if has_app_context() else None
+    return _hasher_for(tuple(sorted((parameters or {}).items())))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str | None]:
     """Check a password; returns (ok, new_hash) where new_hash is set when the
-    stored hash used older parameters and should be replaced."""
+    stored hash used other parameters (or another argon2 variant) and should be replaced."""
+    hasher, dummy = _hasher()
     try:
-        _hasher.verify(stored_hash or _DUMMY_HASH, password)
+        hasher.verify(stored_hash or dummy, password)
     except (VerificationError, InvalidHashError):
         return False, None
     if stored_hash is None:
         return False, None
-    return True, (_hasher.hash(password) if _hasher.check_needs_rehash(stored_hash) else None)
+    return True, (hasher.hash(password) if hasher.check_needs_rehash(stored_hash) else None)
 
 
 @cache

@@ -7,7 +7,7 @@ and a shared family phone must not keep them in its cache.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,15 +26,28 @@ CSP = {
     "frame-ancestors": "'none'",
 }
 
-talisman = Talisman()
+# What extensions keep on `flask.g` for one request. A request normally gets a
+# fresh `g`; but when an application context is already active (a script, or a
+# test arranging data) requests share it, and a principal, a CSRF token or a
+# locale from one request must never be carried into the next.
+REQUEST_SCOPED = ("_login_user", "login_session", "csrf_token", "_flask_babel", "signin_failed")
+
+
+def _forget_previous_request() -> None:
+    for name in REQUEST_SCOPED:
+        g.pop(name, None)
 
 
 def init_app(app: Flask) -> None:
+    # First of all hooks: who is signed in is decided afresh on every request.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     production = app.config["ENV_NAME"] == "production"
     if production:
         # Behind one reverse proxy that sets X-Forwarded-For and -Proto.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
-    talisman.init_app(
+    # One Talisman per app: it keeps its options on itself, and tests run a
+    # production-configured app next to the test app.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=production,
         strict_transport_security=app.config["HSTS"],

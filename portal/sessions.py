@@ -6,6 +6,10 @@ hash. A session is valid only while its row exists, so sign-out, a password
 change or deactivation end it on the very next request, even for a copied
 cookie. The idle time is tracked in the signed cookie so that reading a page
 writes nothing to the database.
+
+A staff session is created "pending" after the password and becomes a full
+session only after the second factor; the pending row names nobody to
+Flask-Login, so no page can mistake it for a signed-in person.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import secrets
 import time
 
 import sqlalchemy as sa
-from flask import current_app, session as cookie
+from flask import current_app, g, session as cookie
 from sqlalchemy.orm import Session
 
 from portal.db import utcnow
@@ -63,9 +67,13 @@ def current(db: Session) -> LoginSession | None:
 
 
 def load_principal(db: Session, principal_id: str) -> Principal | None:
-    """Flask-Login's user loader: the principal of a valid session, if still active."""
+    """Flask-Login's user loader: the principal of a valid session, if still active.
+
+    A staff session whose second factor is still missing loads nobody."""
     row = current(db)
     if row is None or row.principal != principal_id:
+        return None
+    if row.principal.startswith("staff:") and not row.second_factor_done:
         return None
     kind, _, raw_id = principal_id.partition(":")
     model = StaffUser if kind == "staff" else Member
@@ -73,7 +81,22 @@ def load_principal(db: Session, principal_id: str) -> Principal | None:
     if principal is None or not principal.is_active:
         cookie.clear()
         return None
+    g.login_session = row
     return principal
+
+
+def pending_staff(db: Session) -> tuple[LoginSession, StaffUser] | None:
+    """The session and staff member between password and second factor, if any.
+    The second step must follow the first within PENDING_SECOND_FACTOR_TIMEOUT."""
+    row = current(db)
+    if row is None or not row.principal.startswith("staff:") or row.second_factor_done:
+        return None
+    if utcnow() - row.created_at > current_app.config["PENDING_SECOND_FACTOR_TIMEOUT"]:
+        return None
+    staff = db.get(StaffUser, int(row.principal.partition(":")[2]))
+    if staff is None or not staff.is_active:
+        return None
+    return row, staff
 
 
 def end_current(db: Session) -> None:
@@ -81,6 +104,11 @@ def end_current(db: Session) -> None:
     if token:
         db.execute(sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     cookie.clear()
+
+
+def end_other_sessions(db: Session, principal: Principal) -> None:
+    """After a password change: every other session of this person ends, this one stays."""
+    end_all(db, principal.principal_id, keep=g.get("login_session"))
 
 
 def end_all(db: Session, principal_id: str, keep: LoginSession | None = None) -> None:

@@ -26,11 +26,14 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.models import (
     Appointment,
+    AuditEvent,
     Audience,
     Case,
     Contact,
+    ContactType,
     Member,
     MemberKind,
     Phase,
@@ -67,6 +70,7 @@ def account_open(member: Member) -> bool:
 
 def may_see(member: Member, obj: Shareable) -> bool:
     """Whether `member` may see this one object (the predicate form)."""
+    _require_shareable(type(obj))
     if not account_open(member):
         return False
     if isinstance(obj, Question):
@@ -89,6 +93,7 @@ def may_see(member: Member, obj: Shareable) -> bool:
 
 def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE clause for lists of `model`."""
+    _require_shareable(model)
     if not account_open(member):
         return sa.false()
     if model is Question:
@@ -108,17 +113,45 @@ def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     clauses = [own_case, _audience_clause(model, member)]
     if model is PublishedItem:
         clauses.append(PublishedItem.version_id == _latest_version_subquery(member.case_id))
-        consented = sa.select(published_item_consent.c.published_item_id).where(
-            published_item_consent.c.member_id == member.id
-        )
-        clauses.append(
-            sa.or_(
-                PublishedItem.entrusted_by_id.is_(None),
-                PublishedItem.entrusted_by_id == member.id,
-                PublishedItem.id.in_(consented),
-            )
-        )
+        clauses.append(_entrusted_clause(member))
     return sa.and_(*clauses)
+
+
+def visible_in_version(member: Member, version_id: int) -> sa.ColumnElement[bool]:
+    """What `member` was shown of an earlier published version (for "what changed").
+
+    The same rule as `visible_to(member, PublishedItem)`, with the version fixed
+    instead of the latest one: an item the member could not see then is not
+    reported as removed or changed now.
+    """
+    if not account_open(member):
+        return sa.false()
+    return sa.and_(
+        PublishedItem.case_id == member.case_id,
+        PublishedItem.version_id == version_id,
+        _audience_clause(PublishedItem, member),
+        _entrusted_clause(member),
+    )
+
+
+def public_emergency_contacts() -> sa.ColumnElement[bool]:
+    """The office-wide emergency contacts that "Help now" shows to anyone, signed in or not."""
+    return sa.and_(
+        Contact.case_id.is_(None),
+        Contact.type == ContactType.emergency,
+        Contact.audience == Audience.family,
+    )
+
+
+def _entrusted_clause(member: Member) -> sa.ColumnElement[bool]:
+    consented = sa.select(published_item_consent.c.published_item_id).where(
+        published_item_consent.c.member_id == member.id
+    )
+    return sa.or_(
+        PublishedItem.entrusted_by_id.is_(None),
+        PublishedItem.entrusted_by_id == member.id,
+        PublishedItem.id.in_(consented),
+    )
 
 
 def get_visible_or_404(session: Session, member: Member, model: type[S], id_: int) -> S:
@@ -127,6 +160,13 @@ def get_visible_or_404(session: Session, member: Member, model: type[S], id_: in
     if obj is None:
         abort(404)
     return obj
+
+
+def _require_shareable(model: type) -> None:
+    # Draft plan items (and anything else) are never shown to families: asking
+    # about them is a programming error, not a "no".
+    if model not in (PublishedItem, Appointment, Contact, Question):
+        raise TypeError(f"{model.__name__} is not shared with families")
 
 
 def _audience_admits(obj: PublishedItem | Appointment | Contact, member: Member) -> bool:
@@ -197,11 +237,30 @@ def may_open_case(staff: StaffUser, case: Case) -> bool:
 
 
 def get_case_or_404(session: Session, staff: StaffUser, case_id: int) -> Case:
-    """Load a case for a staff view; a case outside the staff member's scope is not there."""
+    """Load a case for a staff view; a case outside the staff member's scope is not there.
+
+    The refusal is audited (its own transaction, so it survives the 404); the
+    answer is the same 404 whether the case exists or not.
+    """
     case = session.scalar(sa.select(Case).where(Case.id == case_id, cases_for(staff)))
     if case is None:
+        audit.record_now("case.denied", case_id=case_id, outcome="denied", actor=staff)
         abort(404)
     return case
+
+
+def audit_events_for(lead: StaffUser) -> sa.ColumnElement[bool]:
+    """WHERE clause for the audit events a lead may read: their team's cases and staff.
+
+    Caseworkers and admins read none; the view answers them 404 anyway.
+    """
+    if not lead.active or lead.role is not Role.lead or lead.team_id is None:
+        return sa.false()
+    team_cases = sa.select(Case.id).where(Case.team_id == lead.team_id)
+    team_staff = sa.select(sa.literal("staff:") + sa.cast(StaffUser.id, sa.String)).where(
+        StaffUser.team_id == lead.team_id
+    )
+    return sa.or_(AuditEvent.case_id.in_(team_cases), AuditEvent.actor.in_(team_staff))
 
 
 def may_manage_directory(staff: StaffUser) -> bool:
@@ -210,6 +269,7 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 
 __all__ = [
-    "Shareable", "account_open", "cases_for", "get_case_or_404", "get_visible_or_404",
-    "may_manage_directory", "may_open_case", "may_see", "visible_to",
+    "Shareable", "account_open", "audit_events_for", "cases_for", "get_case_or_404", "get_visible_or_404",
+    "may_manage_directory", "may_open_case", "may_see", "public_emergency_contacts", "visible_in_version",
+    "visible_to",
 ]

@@ -295,7 +295,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['entrusted_by_id'], ['member.id'], name=op.f('fk_plan_item_entrusted_by_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['parent_id'], ['plan_item.id'], name=op.f('fk_plan_item_parent_id_plan_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_item_plan_id_plan'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_item'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_item')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('plan_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_item_plan_id'), ['plan_id'], unique=False)

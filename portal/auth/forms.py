@@ -11,6 +11,31 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
+class CodeForm(FlaskForm):
+    """The second factor: six digits from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        validators=[DataRequired(message=_l("Please enter the code.")), Length(max=40)],
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(message=_l("Please enter your current password.")),
+                                            Length(max=256)])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A few words in a row are easy to remember and hard to guess."),
+        validators=[DataRequired(message=_l("Please choose a new password.")), Length(max=256)],
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new_password", message=_l("The two passwords are not the same."))],
+    )
+
+
 class StartForm(FlaskForm):
     """Redeem an invitation: the code from the letter, then the new account."""
 

@@ -3,41 +3,66 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session as cookie, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from portal import audit, invitations, sessions
-from portal.auth import bp
-from portal.auth.forms import EmptyForm, LanguageForm, SignInForm, StartForm
+from portal.access import staff_required
+from portal.auth import bp, throttle, two_factor
+from portal.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordChangeForm, SignInForm, StartForm
 from portal.db import db
 from portal.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
-from portal.models import Member, StaffUser
-from portal.passwords import FAMILY_MINIMUM, password_problem, verify_password
+from portal.models import Member, Role, StaffUser
+from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, hash_password, password_problem, verify_password
+from portal.qr import qr_svg
 
 GENERIC_FAILURE = _l("That did not work. Please check your sign-in name and password.")
 
 
 def safe_next(default: str) -> str:
-    """Only same-site paths are followed after sign-in (no open redirect)."""
+    """Only same-site paths are followed after sign-in (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so
+    "/\\evil.example" would lead off-site: such targets are refused outright.
+    """
     target = request.values.get("next", "")
+    if "\\" in target or any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return default
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default
 
 
-def _sign_in(model: type[Member] | type[StaffUser], form: SignInForm):
-    """Shared by both sign-in pages: one generic answer for every failure."""
+def _record_failure(action: str) -> None:
+    """Audit a failed attempt in its own transaction. The request's read
+    transaction ends first (nothing was written): on an SQLite file an open
+    reader would otherwise block the audit write until it times out."""
+    db.session.rollback()
+    audit.record_now(action, outcome="denied", actor=None)
+
+
+def _check_password(model: type[Member] | type[StaffUser], form: SignInForm):
+    """Shared by both sign-in pages: one generic answer for every failure, and
+    unknown names cost the same time and count against the throttle the same."""
     username = form.username.data.strip().lower()
     principal = db.session.scalar(sa.select(model).where(sa.func.lower(model.username) == username))
     ok, new_hash = verify_password(principal.password_hash if principal else None, form.password.data)
     if not ok or not principal.is_active:
-        audit.record_now("signin.failure", outcome="denied", actor=None)
+        throttle.failed()
+        _record_failure("signin.failure")
         return None
     if new_hash:
         principal.password_hash = new_hash
+    return principal
+
+
+def _sign_in(model: type[Member], form: SignInForm):
+    principal = _check_password(model, form)
+    if principal is None:
+        return None
     sessions.start(db.session, principal)
     login_user(principal)
     audit.record(db.session, "signin", actor=principal)
@@ -46,6 +71,7 @@ def _sign_in(model: type[Member] | type[StaffUser], form: SignInForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.by_name_and_address
 def login():
     if current_user.is_authenticated and isinstance(current_user._get_current_object(), Member):
         return redirect(url_for("family.home"))
@@ -58,13 +84,123 @@ def login():
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])
+@throttle.by_name_and_address
 def staff_login():
+    """Step one for staff: the password opens only a pending session; the
+    second factor (enrolment on first sign-in) completes it."""
     form = SignInForm()
     if form.validate_on_submit():
-        if _sign_in(StaffUser, form):
-            return redirect(safe_next(url_for("staff.caseload")))
+        staff = _check_password(StaffUser, form)
+        if staff:
+            sessions.start(db.session, staff, second_factor_done=False)
+            db.session.commit()
+            step = "auth.staff_code" if staff.totp_secret else "auth.staff_enrol"
+            return redirect(url_for(step, next=safe_next(url_for("staff.caseload"))))
         flash(str(GENERIC_FAILURE), "error")
     return render_template("auth/staff_login.html", form=form)
+
+
+def _complete_staff_sign_in(staff: StaffUser) -> None:
+    """A fresh identifier for the full session (the pending one is dropped)."""
+    sessions.end_current(db.session)
+    sessions.start(db.session, staff, second_factor_done=True)
+    login_user(staff)
+    audit.record(db.session, "signin", actor=staff)
+
+
+@bp.route("/staff/login/code", methods=["GET", "POST"])
+@throttle.by_staff_and_address
+def staff_code():
+    """Step two: a code from the authenticator app, or one recovery code."""
+    pending = sessions.pending_staff(db.session)
+    if pending is None:
+        return redirect(url_for("auth.staff_login"))
+    _row, staff = pending
+    if not staff.totp_secret:
+        return redirect(url_for("auth.staff_enrol", next=safe_next(url_for("staff.caseload"))))
+    form = CodeForm()
+    if form.validate_on_submit():
+        code = form.code.data
+        if two_factor.use_totp(staff, code) or two_factor.use_recovery_code(db.session, staff, code):
+            _complete_staff_sign_in(staff)
+            db.session.commit()
+            return redirect(safe_next(url_for("staff.caseload")))
+        throttle.failed()
+        _record_failure("signin.second_factor.failure")
+        form.code.errors.append(_("This code did not work. Please enter the current code from your app."))
+    return render_template("auth/staff_code.html", form=form)
+
+
+@bp.route("/staff/login/enrol", methods=["GET", "POST"])
+@throttle.by_staff_and_address
+def staff_enrol():
+    """First sign-in: set up the authenticator app. The new secret waits in the
+    signed cookie until a first code confirms it; only then is it stored."""
+    pending = sessions.pending_staff(db.session)
+    if pending is None:
+        return redirect(url_for("auth.staff_login"))
+    _row, staff = pending
+    if staff.totp_secret:
+        return redirect(url_for("auth.staff_code", next=safe_next(url_for("staff.caseload"))))
+    secret = cookie.get("totp_enrol") or two_factor.new_secret()
+    cookie["totp_enrol"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = two_factor.enrol(db.session, staff, secret, form.code.data)
+        if codes is not None:
+            _complete_staff_sign_in(staff)
+            audit.record(db.session, "two_factor.enrolled", actor=staff)
+            db.session.commit()
+            # Shown once in this answer (never stored in plain, never cached).
+            return render_template("auth/staff_recovery_codes.html", codes=codes,
+                                   next_url=safe_next(url_for("staff.caseload")))
+        throttle.failed()
+        form.code.errors.append(_("This code did not work. Please enter the current code from your app."))
+    uri = two_factor.provisioning_uri(secret, staff.username, current_app.config["OFFICE_NAME"])
+    return render_template("auth/staff_enrol.html", form=form, secret=secret,
+                           qr=qr_svg(uri, _("QR code for your authenticator app")))
+
+
+@bp.route("/staff/password", methods=["GET", "POST"])
+@staff_required()
+@throttle.by_signed_in_staff
+def staff_password():
+    """A staff member changes their own password; their other sessions end."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        ok, _new_hash = verify_password(current_user.password_hash, form.current_password.data)
+        if not ok:
+            throttle.failed()
+            form.current_password.errors.append(_("This is not your current password."))
+        problem = password_problem(form.new_password.data, current_user.username, STAFF_MINIMUM)
+        if problem:
+            form.new_password.errors.append(str(problem))
+        if not form.errors:
+            current_user.password_hash = hash_password(form.new_password.data)
+            sessions.end_other_sessions(db.session, current_user)
+            audit.record(db.session, "password.changed", obj=current_user._get_current_object())
+            db.session.commit()
+            flash(_("Your password is changed. You were signed out everywhere else."), "info")
+            return redirect(url_for("staff.caseload"))
+    return render_template("auth/staff_password.html", form=form)
+
+
+@bp.route("/staff/<int:staff_id>/reset-two-factor", methods=["POST"])
+@staff_required(Role.admin)
+def reset_two_factor(staff_id: int):
+    """An admin resets a colleague's second factor (lost phone): secret and
+    recovery codes are cleared and every session of that person ends."""
+    form = EmptyForm()
+    staff = db.session.get(StaffUser, staff_id)
+    if staff is None:
+        abort(404)
+    if form.validate_on_submit():
+        two_factor.reset(db.session, staff)
+        audit.record(db.session, "two_factor.reset", obj=staff)
+        db.session.commit()
+        flash(_("The second factor of %(name)s was reset. They set it up again at their next sign-in.",
+                name=staff.display_name), "info")
+    return redirect(safe_next(url_for("staff.caseload")))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -88,6 +224,7 @@ CODE_MESSAGES = {
 
 
 @bp.route("/start", methods=["GET", "POST"])
+@throttle.by_name_and_address
 def start():
     """Redeem an invitation. The QR code on the letter links here with ?code=."""
     form = StartForm()
@@ -99,7 +236,8 @@ def start():
             invitation = invitations.find_invitation(db.session, form.code.data)
         except invitations.InvitationError as error:
             form.code.errors.append(str(CODE_MESSAGES[error.problem]))
-            audit.record_now("invitation.failure", outcome="denied", actor=None)
+            throttle.failed()
+            _record_failure("invitation.failure")
         else:
             problem = invitations.username_problem(db.session, username, invitation.member)
             if problem == "format":

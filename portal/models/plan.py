@@ -42,6 +42,10 @@ class PlanItem(Base):
     """A goal, a step under a goal, or a milestone on the way home (draft)."""
 
     __tablename__ = "plan_item"
+    # Published items and questions refer to a draft item by id across versions,
+    # so an id must never be handed out twice. PostgreSQL sequences never reuse
+    # ids; SQLite reuses the highest one after a delete unless told otherwise.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ItemKind]

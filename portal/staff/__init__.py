@@ -1,5 +1,5 @@
 """The caseworker's workspace: caseload, case, members, plan editor, publishing,
-appointments, contacts, inbox, and the administrator's pages."""
+appointments, contacts, inbox, the lead's audit view, and the administrator's pages."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
@@ -7,6 +7,7 @@ bp = Blueprint("staff", __name__)
 from portal.staff import (  # noqa: E402,F401
     admin,
     appointments,
+    audit_log,
     contacts,
     inbox,
     plan_editor,

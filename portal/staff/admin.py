@@ -7,14 +7,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, sessions
+from portal import audit, concurrency, sessions
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.models import Role, StaffUser, Team
 from portal.passwords import STAFF_MINIMUM, hash_password, password_problem
 from portal.staff import bp
-from portal.staff.common import save_if_current
 from portal.staff.forms import StaffCreateForm, StaffEditForm
 
 
@@ -94,7 +93,7 @@ def _save_account(staff: StaffUser, form: StaffEditForm) -> int | None:
         staff.team_id = _team_id(form.team.data)
         audit.record(db.session, "staff.update", obj=staff)
 
-    if save_if_current(staff, form.revision.data, apply):
+    if concurrency.save_unless_stale(db.session, staff, form.revision.data, apply):
         return None
     flash(_("Someone else changed this account in the meantime. Your entries are kept below; "
             "compare them with the saved account and save again."), "error")

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import audit
+from portal import audit, concurrency
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
 from portal.i18n import office_tz
 from portal.models import Appointment, AppointmentStatus, AppointmentType, Audience, Case
 from portal.staff import bp
-from portal.staff.common import case_object_or_404, load_case, member_choices, save_if_current
+from portal.staff.common import case_object_or_404, load_case, member_choices
 from portal.staff.forms import AppointmentForm
 
 
@@ -97,7 +97,7 @@ def appointment_edit(case_id: int, appointment_id: int):
             _apply(form, appointment, case)
             audit.record(db.session, "appointment.update", case_id=case.id, obj=appointment)
 
-        if save_if_current(appointment, form.revision.data, apply):
+        if concurrency.save_unless_stale(db.session, appointment, form.revision.data, apply):
             flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
             return redirect(url_for("staff.appointments", case_id=case.id))
         conflict, status = True, 409

@@ -1,12 +1,9 @@
-"""Helpers the staff views share: loading a case in scope, and saving with a revision check."""
+"""Helpers the staff views share: loading a case and its objects in scope, and choices."""
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, sharing
 from portal.db import db
@@ -43,22 +40,3 @@ def member_choices(case: Case) -> list[tuple[int, str]]:
 
 def language_choices() -> list[tuple[str, str]]:
     return list(LANGUAGE_NAMES.items())
-
-
-def save_if_current(obj, submitted_revision: str | None, apply: Callable[[], None]) -> bool:
-    """Apply and commit the edit only if `obj` is still at the revision the form showed.
-
-    Returns False (nothing saved, `obj` reloaded with the other person's change)
-    when someone else saved in between; the caller shows the conflict and keeps
-    the user's input. The version column also catches a save that races this one.
-    """
-    if submitted_revision != str(obj.revision):
-        return False
-    apply()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(obj)
-        return False
-    return True

@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, sharing
+from portal import audit, concurrency, sharing
 from portal.access import staff_required
 from portal.db import db
 from portal.models import Audience, Case, Contact, ContactType, Office
 from portal.staff import bp
-from portal.staff.common import case_object_or_404, load_case, member_choices, save_if_current
+from portal.staff.common import case_object_or_404, load_case, member_choices
 from portal.staff.forms import ContactForm
 
 
@@ -59,7 +59,7 @@ def _edit(contact: Contact, case: Case | None, back: str, template: str, **conte
             _apply(form, contact, case)
             audit.record(db.session, "contact.update", case_id=case.id if case else None, obj=contact)
 
-        if save_if_current(contact, form.revision.data, apply):
+        if concurrency.save_unless_stale(db.session, contact, form.revision.data, apply):
             flash(_("The contact is saved."), "info")
             return redirect(back)
         conflict, status = True, 409

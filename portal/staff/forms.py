@@ -110,17 +110,17 @@ class AssignmentForm(FlaskForm):
 class ItemForm(PeopleRequired, FlaskForm):
     revision = HiddenField()
     kind = SelectField(_l("Kind"), choices=_choices(KIND_LABELS))
-    parent_id = SelectField(_l("Belongs to goal"), coerce=str, validate_choice=True)
+    parent_id = SelectField(_l("Belongs to goal"), coerce=str, default="")
     text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
     simple_text = TextAreaField(_l("Simple text for children and easy-read"), validators=[Optional(), Length(max=1000)])
-    pictogram = SelectField(_l("Picture for the simple text"), coerce=str)
+    pictogram = SelectField(_l("Picture for the simple text"), coerce=str, default="")
     owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
     due_on = DateField(_l("Due by"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
     people = CheckboxList(_l("Chosen people"), coerce=int)
     entrusted_by = SelectField(
-        _l("Entrusted by"), coerce=str,
+        _l("Entrusted by"), coerce=str, default="",
         description=_l("Who told this in confidence. Others see it only with that person's recorded consent."),
     )
 
@@ -144,7 +144,9 @@ class TranslationForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     based_on = HiddenField(validators=[InputRequired()])
-    note = TextAreaField(_l("Note to the family"), validators=[DataRequired(), Length(max=2000)],
+    note = TextAreaField(_l("Note to the family"),
+                         validators=[DataRequired(_l("Please write a short note to the family: what is new in this version?")),
+                                     Length(max=2000)],
                          description=_l("In plain words: what is new in this version."))
 
 

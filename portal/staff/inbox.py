@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit
+from portal import audit, concurrency
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
 from portal.models import Case, Question, SafetyAlert
 from portal.staff import bp
-from portal.staff.common import case_object_or_404, case_plan, load_case, member_choices, save_if_current
+from portal.staff.common import case_object_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import ReplyForm
 
 
@@ -68,7 +68,7 @@ def question_reply(case_id: int, question_id: int):
         question.readers = [members[i] for i in form.readers.data if i in members and i != question.member_id]
         audit.record(db.session, "question.reply", case_id=case.id, obj=question)
 
-    if not save_if_current(question, form.revision.data, apply):
+    if not concurrency.save_unless_stale(db.session, question, form.revision.data, apply):
         flash(_("Someone else replied to this question in the meantime. Your reply is kept below; "
                 "compare it with the saved reply and send again."), "error")
         form.revision.data = str(question.revision)

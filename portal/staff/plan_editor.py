@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, pictograms, publishing
+from portal import audit, concurrency, pictograms, publishing
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
@@ -22,7 +22,7 @@ from portal.models import (
     PlanItem,
 )
 from portal.staff import bp
-from portal.staff.common import case_plan, load_case, member_choices, save_if_current
+from portal.staff.common import case_plan, load_case, member_choices
 from portal.staff.forms import ConsentForm, ItemForm, TranslationForm, past_due
 
 TRANSLATED_FIELDS = ("text", "simple_text")
@@ -114,7 +114,7 @@ def item_edit(case_id: int, item_id: int):
     form = _item_form(case, plan, item)
     conflict = False
     if form.validate_on_submit():
-        if save_if_current(item, form.revision.data, lambda: _edit(form, item, case)):
+        if concurrency.save_unless_stale(db.session, item, form.revision.data, lambda: _edit(form, item, case)):
             _saved_message(item)
             return redirect(url_for("staff.plan", case_id=case.id))
         conflict = True

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, invitations, retention, sharing
+from portal import audit, concurrency, invitations, retention, sharing
 from portal import caseload as caseload_data
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
@@ -16,7 +16,7 @@ from portal.labels import MEMBER_KIND_LABELS
 from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
 from portal.qr import qr_svg
 from portal.staff import bp
-from portal.staff.common import case_member_or_404, case_object_or_404, language_choices, load_case, save_if_current
+from portal.staff.common import case_member_or_404, case_object_or_404, language_choices, load_case
 from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
 
 RECENT_ACTIVITY = 25
@@ -197,7 +197,7 @@ def member_edit(case_id: int, member_id: int):
         member.language = form.language.data
         audit.record(db.session, "member.update", case_id=case.id, obj=member)
 
-    if not save_if_current(member, form.revision.data, apply):
+    if not concurrency.save_unless_stale(db.session, member, form.revision.data, apply):
         flash(_("Someone else changed %(name)s in the meantime: now %(kind)s. Your choice is kept below; "
                 "save again to apply it.", name=member.display_name,
                 kind=str(MEMBER_KIND_LABELS[member.kind])), "error")
@@ -261,14 +261,14 @@ def phase_change(case_id: int):
         return redirect(url_for("staff.case", case_id=case.id))
 
     def apply() -> None:
-        if new is Phase.closed:
+        if new is Phase.closed:  # records its own phase change
             retention.close_case(db.session, case, current_user)
         else:
             case.phase = new
-        db.session.add(PhaseChange(case_id=case.id, phase=new, changed_by=current_user))
+            db.session.add(PhaseChange(case_id=case.id, phase=new, changed_by=current_user))
         audit.record(db.session, "case.phase", case_id=case.id, obj=case)
 
-    if not save_if_current(case, form.revision.data, apply):
+    if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
         flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
         form.revision.data = str(case.revision)
         return _render_case(case, 409, phase_form=form)
@@ -291,7 +291,7 @@ def assignment(case_id: int):
         case.deputy_caseworker_id = int(form.deputy.data) if form.deputy.data else None
         audit.record(db.session, "case.assign", case_id=case.id, obj=case)
 
-    if not save_if_current(case, form.revision.data, apply):
+    if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
         flash(_("Someone else changed this case in the meantime. Your choice is kept; save again to apply it."),
               "error")
         form.revision.data = str(case.revision)

@@ -6,24 +6,31 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from portal import audit, preview, publishing
 from portal.access import staff_required
 from portal.db import db
-from portal.family.plan import plan_page
+from portal.family import pages
 from portal.i18n import current_language
 from portal.models import Member
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case
 from portal.staff.forms import PublishForm
 
-# Family page name → (builder(session, member) -> template context, template).
-# Each builder is the one the family's own route uses, so the preview is that page.
+# Family page name → (builder(session, member) -> template context, template): the very
+# builders and templates of the family's own routes, so the preview is those pages.
 PREVIEW_PAGES: dict[str, tuple[Callable[[Session, Member], dict], str]] = {
-    "plan": (lambda session, member: {"page": plan_page(session, member)}, "family/plan.html"),
+    "home": (pages.home_page, "family/home.html"),
+    "plan": (pages.plan_page, "family/plan.html"),
+    "path": (pages.path_page, "family/path.html"),
+    "appointments": (pages.appointments_page, "family/appointments.html"),
+    "contacts": (pages.contacts_page, "family/contacts.html"),
 }
+PAGE_LABELS = {"home": _l("Start"), "plan": _l("Plan"), "path": _l("Path home"),
+               "appointments": _l("Appointments"), "contacts": _l("Contacts")}
 
 
 @bp.route("/cases/<int:case_id>/publish", methods=["GET", "POST"])
@@ -87,14 +94,18 @@ def preview_as(case_id: int, member_id: int, page: str):
         "others": [(m, url_for("staff.preview_as", case_id=case.id, member_id=m.id, page=page))
                    for m in case.members if m.id != member.id],
         "label": _("Preview as someone else"),
+        "pages_label": _("Other pages"),
+        "pages": [(str(label), url_for("staff.preview_as", case_id=case.id, member_id=member.id, page=name))
+                  for name, label in PAGE_LABELS.items() if name != page],
         "lang": current_language(),
     }
     audit.record(db.session, "plan.preview", case_id=case.id, obj=member)
 
     def render() -> str:
         with force_locale(member.language or "de"):
-            return render_template("staff/preview.html", family_template=template, member=member,
-                                   preview_banner=banner, **build(db.session, member))
+            context = {"member": member, **build(db.session, member)}
+            return render_template("staff/preview.html", family_template=template, preview_banner=banner,
+                                   **context)
 
     html = preview.as_if_published(db.session, plan, current_user, render)
     db.session.commit()

@@ -23,7 +23,7 @@ from config import TestConfig
 from portal import create_app
 from portal.db import db
 from portal.demo import PASSWORD
-from tests.conftest import migrate
+from tests.conftest import migrate, unused_totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
@@ -39,6 +39,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+_live: dict = {}
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +62,7 @@ def live_url(tmp_path_factory) -> Iterator[str]:
 
         demo.load(db.session)
         db.session.commit()
+    _live["app"] = app  # sign_in() reads the demo staff's last used TOTP step from it
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -99,6 +103,10 @@ def sign_in(page, username: str, staff: bool = False) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit] >> nth=0")
     page.wait_for_load_state()
+    if staff:
+        page.fill("input[name=code]", unused_totp_code(_live["app"], username))
+        page.click("form button[type=submit] >> nth=0")
+        page.wait_for_load_state()
 
 
 def axe_violations(page) -> list[dict]:

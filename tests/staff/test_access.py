@@ -156,6 +156,8 @@ NO_CASE_MATRIX = {
                          "demo.parent": 404},
     "/staff/directory/<int:contact_id>": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 200,
                                           "demo.admin": 200, "demo.parent": 404},
+    "/staff/audit": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 200, "demo.admin": 404,
+                     "demo.parent": 404},
     "/staff/admin/staff": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 404, "demo.admin": 200,
                            "demo.parent": 404},
     "/staff/admin/staff/<int:staff_id>": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 404,

@@ -1,7 +1,7 @@
 """Issue 4's "done when": from draft to a published version, previewed, seen and agreed to."""
 import sqlalchemy as sa
 
-from portal.models import PlanVersion, VersionResponse
+from portal.models import PlanVersion
 from tests.staff.conftest import item_form, item_id, token
 
 HOLIDAYS = "Ferien zu Hause planen"
@@ -48,16 +48,10 @@ def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees
     for username in ("demo.child", "demo.parent2"):
         assert HOLIDAYS in client_for(username).get("/plan").text
 
-    # The family's agree route is another engineer's (not merged yet): Anna's answer is
-    # recorded as that route records it, one VersionResponse for the version.
-    def agree(session):
-        version = session.scalar(sa.select(PlanVersion).where(
-            PlanVersion.number == 3, PlanVersion.plan.has(case_id=case)))
-        session.add(VersionResponse(version=version, member_id=sommer["demo.parent"], agrees=True,
-                                    comment="Einverstanden."))
-        session.commit()
-
-    in_db(agree)
+    anna = client_for("demo.parent")
+    agreed = anna.post("/plan/response", data={"csrf_token": token(anna, "/plan/response"), "agrees": "yes",
+                                               "comment": "Einverstanden."})
+    assert agreed.status_code == 302
 
     history = caseworker.get(f"/staff/cases/{case}/history")
     assert history.status_code == 200
@@ -94,3 +88,18 @@ def test_preview_shows_each_member_exactly_what_their_plan_page_shows_after_publ
     for username in members:
         assert item_texts(client_for(username).get("/plan").text) == previews[username], username
     assert len(set(map(tuple, previews.values()))) == 4  # four members, four different views
+
+
+def test_every_family_page_can_be_previewed_and_nothing_is_published(client_for, in_db, sommer):
+    from portal.staff.versions import PREVIEW_PAGES
+
+    case = sommer["case"]
+    caseworker = client_for("demo.caseworker")
+    before = version_count(in_db, case)
+    for page in PREVIEW_PAGES:
+        for username in ("demo.parent", "demo.child"):
+            response = caseworker.get(f"/staff/cases/{case}/preview/{sommer[username]}/{page}")
+            assert response.status_code == 200, (page, username)
+            assert "preview-banner" in response.text
+    assert caseworker.get(f"/staff/cases/{case}/preview/{sommer['demo.child']}/account").status_code == 404
+    assert version_count(in_db, case) == before

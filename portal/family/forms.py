@@ -1,0 +1,74 @@
+"""Forms of the family's pages; every limit comes with a message in plain words."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+QUESTION_MAX = 1000
+REASON_MAX = 500
+COMMENT_MAX = 1000
+
+
+def without_nul(value: str | None) -> str | None:
+    """NUL cannot be stored in a PostgreSQL text column and is never meant; drop it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class QuestionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your question"),
+        description=_l("Your caseworker reads it and answers here."),
+        filters=[without_nul],
+        validators=[
+            DataRequired(message=_l("Please write your question.")),
+            Length(max=QUESTION_MAX, message=_l("Please keep your question under %(max)d characters.")),
+        ],
+    )
+
+
+class AppointmentAnswerForm(FlaskForm):
+    # i18n: the two one-tap answers to an appointment
+    coming = RadioField(
+        _l("Your answer"), choices=[("yes", _l("I will come")), ("no", _l("I cannot come"))],
+        validators=[DataRequired(message=_l("Please choose whether you will come."))],
+    )
+    reason = TextAreaField(
+        _l("If you cannot come: why? (optional)"),
+        filters=[without_nul],
+        validators=[Length(max=REASON_MAX, message=_l("Please keep the reason under %(max)d characters."))],
+    )
+
+
+class VersionResponseForm(FlaskForm):
+    agrees = RadioField(
+        _l("Your answer"), choices=[("yes", _l("I agree")), ("no", _l("I do not agree"))],
+        validators=[DataRequired(message=_l("Please choose whether you agree."))],
+    )
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        filters=[without_nul],
+        validators=[Length(max=COMMENT_MAX, message=_l("Please keep your comment under %(max)d characters."))],
+    )
+
+
+class SettingsForm(FlaskForm):
+    language = SelectField(_l("Language"))
+    easy_read = BooleanField(_l("Easy read: short sentences and pictures"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Your current password"),
+        validators=[DataRequired(message=_l("Please enter your current password.")), Length(max=256)],
+    )
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters. A few words in a row are easy to remember and hard to guess."),
+        validators=[DataRequired(message=_l("Please choose a new password.")), Length(max=256)],
+    )
+    new_again = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new", message=_l("The two passwords are not the same."))],
+    )

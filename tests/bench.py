@@ -1,0 +1,150 @@
+"""Benchmarks: queries per page, page weight, requests per second (`make bench`).
+
+Not part of the test suite: speed is measured and reported (README,
+"Performance"), never asserted. Runs against a fresh SQLite file with the demo
+data, so numbers are comparable between runs on the same machine.
+
+- queries per page: SQL statements one GET issues, per persona and page;
+- page weight: HTML + the CSS and JS it references, gzip-compressed, first load
+  (everything) and repeat load (HTML only; static files are cached);
+- requests per second: gunicorn (2 workers, the machine has 2 cores) serving
+  /plan to a signed-in parent, driven for a fixed number of requests by 8 client
+  threads over keep-alive connections on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from config import TestConfig
+from portal import create_app
+from portal.db import db
+from tests.conftest import FAMILY_USERNAMES, csrf_token, migrate, sign_in
+
+FAMILY_PAGES = ["/", "/plan", "/path", "/appointments", "/contacts", "/account", "/help-now"]
+STAFF_PAGES = ["/staff/", "/staff/cases/1", "/staff/cases/1/plan", "/staff/cases/1/publish"]
+ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
+
+
+def _app(database: Path):
+    class BenchConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URL = f"sqlite:///{database}"
+        RATELIMIT_ENABLED = False
+
+    app = create_app(BenchConfig)
+    with app.app_context():
+        with db.engine.begin() as connection:
+            migrate(connection)
+        from portal import demo
+
+        demo.load(db.session)
+        db.session.commit()
+    return app
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def queries_and_weight(app) -> list[tuple[str, str, int, int, int, int]]:
+    rows = []
+    engine = app.extensions["database"].engine
+    counter = {"n": 0}
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args):
+        counter["n"] += 1
+
+    for username, pages in [("demo.parent", FAMILY_PAGES), ("demo.child", FAMILY_PAGES),
+                            ("demo.caseworker", STAFF_PAGES)]:
+        client = app.test_client()
+        sign_in(client, username, staff=username not in FAMILY_USERNAMES)
+        for page in pages:
+            counter["n"] = 0
+            response = client.get(page)
+            if response.status_code != 200:
+                continue
+            queries = counter["n"]
+            html = response.get_data()
+            assets = sum(_gz(client.get(a).get_data()) for a in sorted(set(ASSET.findall(response.text))))
+            rows.append((username, page, response.status_code, queries, _gz(html) + assets, _gz(html)))
+    return rows
+
+
+def requests_per_second(database: Path, total: int = 2000, threads: int = 8) -> float:
+    port = 5400 + os.getpid() % 500
+    env = {**os.environ, "PORTAL_ENV": "development", "DATABASE_URL": f"sqlite:///{database}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/help-now")
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = _signed_in_cookie(port)
+        done = {"n": 0}
+        lock = threading.Lock()
+
+        def worker():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            while True:
+                with lock:
+                    if done["n"] >= total:
+                        return
+                    done["n"] += 1
+                conn.request("GET", "/plan", headers={"Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+                assert response.status == 200, response.status
+
+        start = time.perf_counter()
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        return total / (time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _signed_in_cookie(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    body = f"csrf_token={csrf_token(html)}&username=demo.parent&password=neustart-demo"
+    conn.request("POST", "/login", body=body, headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    response = conn.getresponse()
+    response.read()
+    return response.getheader("Set-Cookie").split(";")[0]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "bench.sqlite3"
+        app = _app(database)
+        print(f"{'persona':<16} {'page':<26} {'queries':>7} {'first load KB':>14} {'repeat KB':>10}")
+        for username, page, _status, queries, first, repeat in queries_and_weight(app):
+            print(f"{username:<16} {page:<26} {queries:>7} {first / 1024:>14.1f} {repeat / 1024:>10.1f}")
+        print(f"\n/plan as demo.parent, gunicorn 2 workers, 8 client threads: {requests_per_second(database):.0f} requests/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Configuration and the demo command: production refuses what is only safe on one machine."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from config import Config, DevelopmentConfig, TestConfig
+from portal import create_app
+from tests.conftest import migrate
+
+
+def _config(base: type[Config], **settings) -> type[Config]:
+    return type(f"{base.__name__}ForTest", (base,), settings)
+
+
+@pytest.mark.parametrize("secret", [None, ""])
+def test_production_refuses_to_start_without_a_secret_key(secret):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(_config(Config, SECRET_KEY=secret, SQLALCHEMY_DATABASE_URL="sqlite://"))
+
+
+def test_development_starts_without_a_secret_key_from_the_environment():
+    app = create_app(_config(DevelopmentConfig, SQLALCHEMY_DATABASE_URL="sqlite://"))
+    assert app.config["SECRET_KEY"]
+
+
+def test_demo_is_refused_under_production_configuration(tmp_path):
+    url = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    app = create_app(_config(Config, SECRET_KEY="a-real-secret-for-this-test", SQLALCHEMY_DATABASE_URL=url))
+    engine = app.extensions["database"].engine
+    with engine.begin() as connection:
+        migrate(connection)
+
+    result = app.test_cli_runner().invoke(args=["demo"])
+
+    assert result.exit_code != 0
+    assert "refused under production configuration" in result.output
+    with engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM office")) == 0
+        assert connection.scalar(sa.text("SELECT count(*) FROM member")) == 0
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app on its own new, migrated SQLite file (the test database is not touched)."""
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    app = create_app(_config(TestConfig, SQLALCHEMY_DATABASE_URL=url))
+    with app.extensions["database"].engine.begin() as connection:
+        migrate(connection)
+    yield app
+    app.extensions["database"].engine.dispose()
+
+
+def test_demo_if_empty_loads_once(empty_app):
+    runner = empty_app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--if-empty"])
+    second = runner.invoke(args=["demo", "--if-empty"])
+
+    assert first.exit_code == 0 and "Demo data loaded." in first.output
+    assert second.exit_code == 0 and "not loaded" in second.output
+    with empty_app.extensions["database"].engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM office")) == 1
+        assert connection.scalar(sa.text("SELECT count(*) FROM member WHERE username = 'demo.parent'")) == 1
+
+
+def test_create_staff_refuses_a_weak_password_with_a_message(empty_app):
+    result = empty_app.test_cli_runner().invoke(
+        args=["create-staff", "erika.muster", "--name", "Erika Muster", "--role", "admin"],
+        input="kurz\nkurz\n",
+    )
+    assert result.exit_code != 0
+    assert "12" in result.output
+    with empty_app.extensions["database"].engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM staff_user")) == 0
