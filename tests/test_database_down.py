@@ -13,7 +13,7 @@ from config import TestConfig
 from portal import create_app, demo
 from portal.db import db
 from portal.models import AuditEvent, LoginSession, PlanItem
-from tests.conftest import case_titled, csrf_token, migrate, sign_in
+from tests.conftest import case_titled, csrf_token, migrate, second_factor, sign_in
 
 UNREACHABLE = {
     "postgresql": "postgresql+psycopg://portal@127.0.0.1:1/portal",
@@ -76,6 +76,7 @@ def test_post_while_the_database_refuses_writes_answers_503_and_writes_nothing(f
     app, state = file_app
     client = app.test_client()
     assert sign_in(client, "demo.caseworker", staff=True).status_code == 302
+    assert second_factor(client, "demo.caseworker").status_code == 302
     with app.app_context():
         sommer_id = case_titled(db.session, "Familie Sommer").id
         url = f"/staff/cases/{sommer_id}/plan"
