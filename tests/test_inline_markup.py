@@ -28,6 +28,8 @@ EXTRA_URLS = ["/no-such-page"]  # error pages are pages too
 
 # Secret URL parts (a calendar feed token): a wrong one still renders a page to check.
 SECRET_ARGUMENTS = {"token": "not-a-real-token"}
+# Named parts that are not ids (the family page a caseworker previews).
+NAMED_ARGUMENTS = {"page": "plan"}
 
 
 def argument_value(session, name: str, case_id: int) -> int | str:
@@ -35,6 +37,8 @@ def argument_value(session, name: str, case_id: int) -> int | str:
         return case_id
     if name in SECRET_ARGUMENTS:
         return SECRET_ARGUMENTS[name]
+    if name in NAMED_ARGUMENTS:
+        return NAMED_ARGUMENTS[name]
     table_name = ARGUMENT_TABLES.get(name, name.removesuffix("_id"))
     table = Base.metadata.tables.get(table_name)
     assert name.endswith("_id") and table is not None, (

@@ -33,8 +33,8 @@ def _ids_in_range(_endpoint: str | None, values: dict | None) -> None:
 @bp.route("/")
 @staff_required()
 def caseload():
-    if current_user.role is Role.admin:
-        return redirect(url_for("staff.admin_staff"))
+    if current_user.role is Role.admin:  # no cases: the admin's start page
+        return render_template("staff/admin_home.html")
     phase = request.args.get("phase")
     chosen = Phase(phase) if phase in {p.value for p in Phase} else None
     rows = caseload_data.caseload(db.session, current_user, chosen)

@@ -21,7 +21,7 @@ CASEWORKER_PAGES = [
     "/staff/cases/1/contacts/1",
     "/staff/cases/1/inbox",
 ]
-ADMIN_PAGES = ["/staff/admin/staff", "/staff/admin/staff/1", "/staff/directory"]
+ADMIN_PAGES = ["/staff/", "/staff/admin/staff", "/staff/admin/staff/1", "/staff/directory"]
 
 
 def check_pages(page, urls: list[str]) -> dict:

@@ -1,4 +1,6 @@
 """The administrator: staff accounts (create, role, team, deactivate) and no case content."""
+import re
+
 import sqlalchemy as sa
 
 from portal.models import Role, StaffUser
@@ -56,6 +58,17 @@ def test_reset_second_factor_button_only_when_the_endpoint_exists(client_for, in
     page = admin.get(f"{URL}/{account(in_db, 'demo.caseworker').id}").text
     has_endpoint = "auth.reset_two_factor" in admin.application.view_functions
     assert ("Reset second factor" in page) is has_endpoint
+
+
+def test_reset_second_factor_from_the_account_page_returns_to_it(client_for, in_db):
+    admin = client_for("demo.admin")
+    target = account(in_db, "demo.other")
+    url = f"{URL}/{target.id}"
+    page = admin.get(url).text
+    action = re.search(r'action="([^"]*reset-two-factor)"', page).group(1)
+    response = admin.post(action, data={"csrf_token": token(admin, url), "next": url})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert account(in_db, "demo.other").totp_secret is None
 
 
 def test_admin_cannot_deactivate_themselves(client_for, in_db):
