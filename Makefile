@@ -48,7 +48,7 @@ update-catalogs: extract
 	@for l in $(LOCALES); do \
 		test -f translations/$$l/LC_MESSAGES/messages.po || \
 			$(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$l --no-wrap; \
-		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$l --ignore-obsolete --no-wrap; \
+		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$l --ignore-obsolete --no-fuzzy-matching --no-wrap; \
 	done
 
 compile-catalogs: venv
