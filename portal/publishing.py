@@ -55,6 +55,8 @@ class ItemSnapshot:
 
 # Fields that make an item "changed" when they differ; item_id is the identity.
 COMPARED_FIELDS = tuple(f.name for f in fields(ItemSnapshot) if f.name != "item_id")
+# Fields stored as plain columns of a PublishedItem (the two lists are relationships).
+COLUMN_FIELDS = tuple(f.name for f in fields(ItemSnapshot) if f.name not in ("people", "consent_recipients"))
 
 
 @dataclass
@@ -99,28 +101,15 @@ def publish(
             session.flush()
     except sa.exc.IntegrityError as exc:  # (plan, number) taken by a simultaneous request
         raise AlreadyPublished from exc
-    translations = _item_translations(session, [item.id for item in plan.items])
-    for item in plan.items:
+    members = {m.id: m for m in plan.case.members}
+    for snapshot in draft_snapshot(plan).values():
+        row = {name: getattr(snapshot, name) for name in COLUMN_FIELDS}
         version.items.append(
             PublishedItem(
                 case_id=plan.case_id,
-                item_id=item.id,
-                kind=item.kind,
-                parent_item_id=item.parent_id,
-                text=item.text,
-                simple_text=item.simple_text,
-                pictogram=item.pictogram,
-                owner=item.owner,
-                due_on=item.due_on,
-                status=item.status,
-                position=item.position,
-                audience=item.audience,
-                entrusted_by_id=item.entrusted_by_id,
-                people=list(item.people) if item.audience is Audience.people else [],
-                consent_recipients=[
-                    c.recipient for c in item.consents if c.given_by_id == item.entrusted_by_id
-                ],
-                translations=translations.get(item.id, {}),
+                people=[members[i] for i in snapshot.people],
+                consent_recipients=[members[i] for i in snapshot.consent_recipients],
+                **row,
             )
         )
     session.flush()
@@ -163,7 +152,7 @@ def draft_snapshot(plan: Plan) -> dict[int, ItemSnapshot]:
             status=item.status,
             position=item.position,
             audience=item.audience,
-            people=tuple(p.id for p in item.people) if item.audience is Audience.people else (),
+            people=tuple(sorted(p.id for p in item.people)) if item.audience is Audience.people else (),
             entrusted_by_id=item.entrusted_by_id,
             consent_recipients=tuple(
                 sorted(c.recipient_id for c in item.consents if c.given_by_id == item.entrusted_by_id)
@@ -190,7 +179,7 @@ def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
             status=p.status,
             position=p.position,
             audience=p.audience,
-            people=tuple(m.id for m in p.people),
+            people=tuple(sorted(m.id for m in p.people)),
             entrusted_by_id=p.entrusted_by_id,
             consent_recipients=tuple(sorted(m.id for m in p.consent_recipients)),
             translations=p.translations or {},
