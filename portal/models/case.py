@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.db import Base, utcnow
 from portal.models.enums import MemberKind, Phase
 from portal.models.office import Team
+from portal.models.principal import Principal
 from portal.models.staff import StaffUser
 
 
@@ -56,7 +57,7 @@ class PhaseChange(Base):
     changed_by: Mapped[StaffUser | None] = relationship()
 
 
-class Member(Base):
+class Member(Principal, Base):
     """A family member with (eventually) an account: parent, youth (12–17) or child."""
 
     __tablename__ = "member"
@@ -81,17 +82,8 @@ class Member(Base):
 
     __mapper_args__ = {"version_id_col": revision}
 
-    # Flask-Login's user protocol.
+    principal_prefix = "member"
     is_staff = False
-    is_authenticated = True
-    is_anonymous = False
-
-    @property
-    def principal_id(self) -> str:
-        return f"member:{self.id}"
-
-    def get_id(self) -> str:
-        return self.principal_id
 
     @property
     def is_active(self) -> bool:

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.db import Base, utcnow
 from portal.models.enums import Role
 from portal.models.office import Team
+from portal.models.principal import Principal
 
 
-class StaffUser(Base):
+class StaffUser(Principal, Base):
     """A person at the office: caseworker (Fachkraft), lead or admin."""
 
     __tablename__ = "staff_user"
@@ -33,17 +34,8 @@ class StaffUser(Base):
 
     __mapper_args__ = {"version_id_col": revision}
 
-    # Flask-Login's user protocol.
+    principal_prefix = "staff"
     is_staff = True
-    is_authenticated = True
-    is_anonymous = False
-
-    @property
-    def principal_id(self) -> str:
-        return f"staff:{self.id}"
-
-    def get_id(self) -> str:
-        return self.principal_id
 
     @property
     def is_active(self) -> bool:
