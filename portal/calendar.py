@@ -5,9 +5,9 @@ stored on the member, so the address is shown once, when it is made, and can be
 renewed or revoked from the account page. Which appointments a feed holds is
 decided by `portal.sharing`, exactly as on the appointments page.
 
-Titles are neutral ("Appointment – NeuStart"): calendars are synced to other
+Titles are neutral (just "Appointment"): calendars are synced to other
 services and read over shoulders, so nothing in a calendar entry says what kind
-of appointment it is; the place is kept because the member needs it to get
+of appointment it is or that it comes from the youth welfare portal; the place is kept because the member needs it to get
 there, and the description only points back to the portal.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _event(appointment: Appointment) -> Event:
     event.add("dtstamp", utcnow())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at or appointment.starts_at + timedelta(hours=1))
-    event.add("summary", _("Appointment – NeuStart"))
+    event.add("summary", _("Appointment"))
     if appointment.place:
         event.add("location", appointment.place)
     event.add("description", _("Details in the NeuStart portal: %(url)s",

@@ -150,7 +150,7 @@ def test_start_link_prefills_the_code_and_changes_nothing(session, anonymous, le
     [
         ("demo.parent", NEW_PASSWORD, "username", "This sign-in name is already taken. Please choose another one."),
         ("Lea Sommer!", NEW_PASSWORD, "username",
-         "Please use 3 to 40 characters: small letters, digits, dot, dash or underscore."),
+         "Please use 3 to 40 characters: small Latin letters a–z, digits, dot, dash or underscore; start with a letter or digit."),
         ("lea.sommer", "kurz", "password", None),
         ("lea.sommer", "password", "password", None),
         ("lea.sommer", "lea.sommer", "password", None),

@@ -45,7 +45,7 @@ class StartForm(FlaskForm):
     )
     username = StringField(
         _l("Choose a sign-in name"),
-        description=_l("3 to 40 characters: small letters, digits, dot, dash or underscore."),
+        description=_l("3 to 40 characters: small Latin letters a–z, digits, dot, dash or underscore; start with a letter or digit."),
         validators=[DataRequired(message=_l("Please choose a sign-in name.")), Length(max=80)],
     )
     password = PasswordField(

@@ -241,7 +241,7 @@ def start():
         else:
             problem = invitations.username_problem(db.session, username, invitation.member)
             if problem == "format":
-                form.username.errors.append(_("Please use 3 to 40 characters: small letters, digits, dot, dash or underscore."))
+                form.username.errors.append(_("Please use 3 to 40 characters: small Latin letters a–z, digits, dot, dash or underscore; start with a letter or digit."))
             elif problem == "taken":
                 form.username.errors.append(_("This sign-in name is already taken. Please choose another one."))
             pw_problem = password_problem(form.password.data, username, FAMILY_MINIMUM)

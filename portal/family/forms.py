@@ -23,7 +23,7 @@ class QuestionForm(FlaskForm):
         filters=[without_nul],
         validators=[
             DataRequired(message=_l("Please write your question.")),
-            Length(max=QUESTION_MAX, message=_l("Please keep your question under %(max)d characters.")),
+            Length(max=QUESTION_MAX, message=_l("Please keep your question to at most %(max)d characters.")),
         ],
     )
 
@@ -37,7 +37,7 @@ class AppointmentAnswerForm(FlaskForm):
     reason = TextAreaField(
         _l("If you cannot come: why? (optional)"),
         filters=[without_nul],
-        validators=[Length(max=REASON_MAX, message=_l("Please keep the reason under %(max)d characters."))],
+        validators=[Length(max=REASON_MAX, message=_l("Please keep the reason to at most %(max)d characters."))],
     )
 
 
@@ -49,7 +49,7 @@ class VersionResponseForm(FlaskForm):
     comment = TextAreaField(
         _l("Comment (optional)"),
         filters=[without_nul],
-        validators=[Length(max=COMMENT_MAX, message=_l("Please keep your comment under %(max)d characters."))],
+        validators=[Length(max=COMMENT_MAX, message=_l("Please keep your comment to at most %(max)d characters."))],
     )
 
 
