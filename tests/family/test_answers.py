@@ -60,7 +60,7 @@ def test_too_long_reason_gets_a_friendly_message_and_nothing_is_saved(client_for
     response = post_form(client, f"/appointments/{conference.id}", {"coming": "no", "reason": "x" * 501},
                          form_page="/appointments")
     assert response.status_code == 200
-    assert "Please keep the reason under 500 characters." in response.text
+    assert "Please keep the reason to at most 500 characters." in response.text
     assert _answer(session, conference, "demo.parent") is None
 
 
@@ -138,7 +138,7 @@ def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(cli
     assert empty.status_code == 200 and "Please write your question." in empty.text
     long_text = "Warum " * 200
     too_long = post_form(client, f"/plan/items/{item.id}/questions", {"text": long_text}, form_page="/plan")
-    assert "Please keep your question under 1000 characters." in too_long.text
+    assert "Please keep your question to at most 1000 characters." in too_long.text
     assert "Warum Warum" in too_long.text
     assert session.scalar(sa.select(sa.func.count()).select_from(Question)) == before
 
@@ -201,7 +201,7 @@ def test_agreement_with_too_long_comment_or_no_choice_is_refused(client_for, ses
     response = client.post("/plan/response", data={"csrf_token": csrf_token(page.text), "agrees": "maybe"})
     assert response.status_code == 200 and "error-summary" in response.text
     response = post_form(client, "/plan/response", {"agrees": "yes", "comment": "x" * 1001}, form_page="/plan")
-    assert "Please keep your comment under 1000 characters." in response.text
+    assert "Please keep your comment to at most 1000 characters." in response.text
     jonas = member(session, "demo.youth")
     assert session.scalar(sa.select(VersionResponse).where(VersionResponse.member_id == jonas.id)) is None
 
