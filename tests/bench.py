@@ -5,18 +5,16 @@ Not part of the test suite: speed is measured and reported (README,
 data, so numbers are comparable between runs on the same machine.
 
 - queries per page: SQL statements one GET issues, per persona and page;
-- page weight: HTML + the CSS and JS it references, gzip-compressed, first load
-  (everything) and repeat load (HTML only; static files are cached);
+- page weight: `tests.family.page_weight` (HTML + CSS + JS, gzipped, first and
+  repeat load);
 - requests per second: gunicorn (2 workers, the machine has 2 cores) serving
   /plan to a signed-in parent, driven for a fixed number of requests by 8 client
   threads over keep-alive connections on 127.0.0.1.
 """
 from __future__ import annotations
 
-import gzip
 import http.client
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -27,13 +25,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from config import TestConfig
-from portal import create_app
-from portal.db import db
-from tests.conftest import FAMILY_USERNAMES, csrf_token, migrate, sign_in
+from tests.conftest import FAMILY_USERNAMES, csrf_token, second_factor, sign_in
+from tests.demo_portal import build_demo_app
+from tests.family.page_weight import markdown, page_weights
 
 FAMILY_PAGES = ["/", "/plan", "/path", "/appointments", "/contacts", "/account", "/help-now"]
 STAFF_PAGES = ["/staff/", "/staff/cases/1", "/staff/cases/1/plan", "/staff/cases/1/publish"]
-ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 
 
 def _app(database: Path):
@@ -41,22 +38,10 @@ def _app(database: Path):
         SQLALCHEMY_DATABASE_URL = f"sqlite:///{database}"
         RATELIMIT_ENABLED = False
 
-    app = create_app(BenchConfig)
-    with app.app_context():
-        with db.engine.begin() as connection:
-            migrate(connection)
-        from portal import demo
-
-        demo.load(db.session)
-        db.session.commit()
-    return app
+    return build_demo_app(BenchConfig)
 
 
-def _gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6))
-
-
-def queries_and_weight(app) -> list[tuple[str, str, int, int, int, int]]:
+def queries_per_page(app) -> list[tuple[str, str, int]]:
     rows = []
     engine = app.extensions["database"].engine
     counter = {"n": 0}
@@ -68,16 +53,14 @@ def queries_and_weight(app) -> list[tuple[str, str, int, int, int, int]]:
     for username, pages in [("demo.parent", FAMILY_PAGES), ("demo.child", FAMILY_PAGES),
                             ("demo.caseworker", STAFF_PAGES)]:
         client = app.test_client()
-        sign_in(client, username, staff=username not in FAMILY_USERNAMES)
+        is_staff = username not in FAMILY_USERNAMES
+        sign_in(client, username, staff=is_staff)
+        if is_staff:
+            second_factor(client, username)
         for page in pages:
             counter["n"] = 0
-            response = client.get(page)
-            if response.status_code != 200:
-                continue
-            queries = counter["n"]
-            html = response.get_data()
-            assets = sum(_gz(client.get(a).get_data()) for a in sorted(set(ASSET.findall(response.text))))
-            rows.append((username, page, response.status_code, queries, _gz(html) + assets, _gz(html)))
+            if client.get(page).status_code == 200:
+                rows.append((username, page, counter["n"]))
     return rows
 
 
@@ -140,9 +123,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "bench.sqlite3"
         app = _app(database)
-        print(f"{'persona':<16} {'page':<26} {'queries':>7} {'first load KB':>14} {'repeat KB':>10}")
-        for username, page, _status, queries, first, repeat in queries_and_weight(app):
-            print(f"{username:<16} {page:<26} {queries:>7} {first / 1024:>14.1f} {repeat / 1024:>10.1f}")
+        print("Queries per page")
+        for username, page, queries in queries_per_page(app):
+            print(f"  {username:<16} {page:<26} {queries:>4}")
+        print("\nPage weight, gzipped (first load = HTML + CSS + JS; repeat = HTML)")
+        print(markdown(page_weights(app)))
         print(f"\n/plan as demo.parent, gunicorn 2 workers, 8 client threads: {requests_per_second(database):.0f} requests/s")
 
 

@@ -46,16 +46,6 @@ def markdown(rows: list[tuple[str, str, int, int]]) -> str:
 
 if __name__ == "__main__":
     from config import TestConfig
-    from portal import create_app
-    from portal.db import db
-    from tests.conftest import migrate
+    from tests.demo_portal import build_demo_app
 
-    app = create_app(TestConfig)
-    with app.app_context():
-        with db.engine.begin() as connection:
-            migrate(connection)
-        from portal import demo
-
-        demo.load(db.session)
-        db.session.commit()
-    print(markdown(page_weights(app)))
+    print(markdown(page_weights(build_demo_app(TestConfig))))
