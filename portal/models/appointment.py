@@ -37,7 +37,7 @@ class Appointment(Base):
     revision: Mapped[int] = mapped_column(default=1)
 
     case: Mapped[Case] = relationship()
-    people: Mapped[list[Member]] = relationship(secondary=appointment_person, order_by="Member.id")
+    people: Mapped[list[Member]] = relationship(secondary=appointment_person, order_by="Member.id", lazy="selectin")
     answers: Mapped[list[AppointmentAnswer]] = relationship(
         back_populates="appointment", cascade="all, delete-orphan", order_by="AppointmentAnswer.id"
     )

@@ -36,6 +36,6 @@ class Contact(Base):
 
     office: Mapped[Office] = relationship()
     case: Mapped[Case | None] = relationship()
-    people: Mapped[list[Member]] = relationship(secondary=contact_person, order_by="Member.id")
+    people: Mapped[list[Member]] = relationship(secondary=contact_person, order_by="Member.id", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": revision}

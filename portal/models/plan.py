@@ -65,10 +65,11 @@ class PlanItem(Base):
 
     plan: Mapped[Plan] = relationship(back_populates="items")
     parent: Mapped[PlanItem | None] = relationship(remote_side=[id])
-    people: Mapped[list[Member]] = relationship(secondary=item_person, order_by="Member.id")
+    # selectin: lists of items load these for all items in one query, not one per item.
+    people: Mapped[list[Member]] = relationship(secondary=item_person, order_by="Member.id", lazy="selectin")
     entrusted_by: Mapped[Member | None] = relationship()
     consents: Mapped[list[Consent]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="Consent.id"
+        back_populates="item", cascade="all, delete-orphan", order_by="Consent.id", lazy="selectin"
     )
 
     __mapper_args__ = {"version_id_col": revision}
@@ -152,9 +153,11 @@ class PublishedItem(Base):
     translations: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     version: Mapped[PlanVersion] = relationship(back_populates="items")
-    people: Mapped[list[Member]] = relationship(secondary=published_item_person, order_by="Member.id")
+    people: Mapped[list[Member]] = relationship(
+        secondary=published_item_person, order_by="Member.id", lazy="selectin"
+    )
     consent_recipients: Mapped[list[Member]] = relationship(
-        secondary=published_item_consent, order_by="Member.id"
+        secondary=published_item_consent, order_by="Member.id", lazy="selectin"
     )
 
 
