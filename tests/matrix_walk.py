@@ -21,7 +21,6 @@ from portal.models import (
     Case,
     Consent,
     Contact,
-    Member,
     Plan,
     PlanItem,
     PublishedItem,
@@ -32,7 +31,7 @@ from portal.models import (
 )
 from portal.passwords import hash_password
 from tests.access_matrix import ANONYMOUS, OTHER_LEAD, PERSONAS
-from tests.conftest import csrf_token, sign_in, staff
+from tests.conftest import csrf_token, staff
 from tests.factories import make_appointment, make_contact, make_staff
 
 SKIPPED_ENDPOINTS = {"static"}  # files, not pages; their headers are checked in test_headers
@@ -142,10 +141,6 @@ def data_rows(session) -> dict[str, list[tuple]]:
     """Every row of every table but the audit log (reads by staff are audited)."""
     return {name: sorted(map(tuple, session.execute(sa.select(table)).all()), key=repr)
             for name, table in Base.metadata.tables.items() if name != "audit_event"}
-
-
-def member_named(session, username: str) -> Member:
-    return session.scalar(sa.select(Member).where(Member.username == username))
 
 
 __all__ = ["PERSONAS", "Route", "any_csrf_token", "client_of", "data_rows", "family_ids", "outcome", "routes", "url"]
