@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask, g, request_started
+from flask import Flask, current_app, g, has_app_context, request_started
 from flask.testing import FlaskClient
 
 from config import TestConfig
@@ -120,25 +120,28 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, staff:
 
 
 def unused_totp_code(app: Flask, username: str) -> str:
-    """A code of the staff member's secret for a step not used yet.
+    """A code of the staff member's secret for the next 30-second step.
 
-    Codes are accepted once per 30-second step (previous, current, next), and
-    tests sign the same demo staff in many times a minute; when all three steps
-    are used, the harness forgets the last used step (a real person signs in
-    rarely). The code itself still goes through the real form."""
+    The server accepts the previous, current and next step, each once. The
+    newest one (next) stays acceptable even when a step boundary passes between
+    making the code here and the server checking it; the previous step would be
+    refused then, which made sign-ins fail at random now and then. Tests sign the
+    same demo staff in many times a minute, so when that step is used up the
+    harness forgets the last used step (a real person signs in rarely). The code
+    itself still goes through the real form. Inside a test's own app context
+    (the `session` fixture) the reset goes through the session the requests
+    share, or the next request would still see the used step it has loaded."""
     import pyotp
 
-    with app.app_context():
+    shared = has_app_context() and current_app._get_current_object() is app
+    with nullcontext() if shared else app.app_context():
         person = staff(db.session, username)
         assert person.totp_secret, f"{username} has no second factor yet: give it totp_secret=DEMO_TOTP_SECRET"
-        now = two_factor.current_step()
-        last = person.totp_last_step
-        free = [step for step in (now - 1, now, now + 1) if last is None or step > last]
-        if not free:
+        step = two_factor.current_step() + 1
+        if person.totp_last_step is not None and person.totp_last_step >= step:
             person.totp_last_step = None
             db.session.commit()
-            free = [now - 1]
-        return pyotp.TOTP(person.totp_secret).generate_otp(free[0])
+        return pyotp.TOTP(person.totp_secret).generate_otp(step)
 
 
 def second_factor(client: FlaskClient, username: str, code: str | None = None):

@@ -20,14 +20,6 @@ from portal.staff.common import case_member_or_404, case_object_or_404, language
 from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
 
 RECENT_ACTIVITY = 25
-MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one makes PostgreSQL raise, not miss
-
-
-@bp.url_value_preprocessor
-def _ids_in_range(_endpoint: str | None, values: dict | None) -> None:
-    """An id no row can have is simply not there (404), on every staff route."""
-    if values and any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in values.values()):
-        abort(404)
 
 
 @bp.route("/")

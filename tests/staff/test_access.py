@@ -145,38 +145,5 @@ def test_every_staff_page_answers_200_and_reading_adds_no_rows_but_audit_events(
     assert row_counts(in_db) == before
 
 
-# Every staff route that takes no case: persona → expected status of a GET.
-# (Routes with a case are walked above.) A new route without a row here fails.
-NO_CASE_MATRIX = {
-    "/staff/": {"demo.caseworker": 200, "demo.other": 200, "demo.lead": 200, "demo.admin": 200, "demo.parent": 404},
-    "/staff/cases/new": {"demo.caseworker": 200, "demo.other": 200, "demo.lead": 200, "demo.admin": 404,
-                         "demo.parent": 404},
-    "/staff/directory": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 200, "demo.admin": 200,
-                         "demo.parent": 404},
-    "/staff/directory/<int:contact_id>": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 200,
-                                          "demo.admin": 200, "demo.parent": 404},
-    "/staff/audit": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 200, "demo.admin": 404,
-                     "demo.parent": 404},
-    "/staff/admin/staff": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 404, "demo.admin": 200,
-                           "demo.parent": 404},
-    "/staff/admin/staff/<int:staff_id>": {"demo.caseworker": 404, "demo.other": 404, "demo.lead": 404,
-                                          "demo.admin": 200, "demo.parent": 404},
-    "/staff/admin/staff/<int:staff_id>/deactivate": {"demo.caseworker": 405, "demo.other": 405, "demo.lead": 405,
-                                                     "demo.admin": 405, "demo.parent": 405},
-}
-
-
-def test_every_staff_route_without_a_case_is_in_the_access_matrix(app):
-    rules = {r.rule for r in app.url_map.iter_rules()
-             if r.endpoint.startswith("staff.") and "case_id" not in r.arguments
-             and r.endpoint not in ("staff.static",)}
-    assert rules == set(NO_CASE_MATRIX)
-
-
-@pytest.mark.parametrize("username", ["demo.caseworker", "demo.other", "demo.lead", "demo.admin", "demo.parent"])
-def test_staff_routes_without_a_case_answer_each_persona_as_the_matrix_says(client_for, in_db, username):
-    directory_entry = in_db(lambda s: s.scalar(sa.select(Contact.id).where(Contact.case_id.is_(None))))
-    client = client_for(username)
-    for rule, expected in NO_CASE_MATRIX.items():
-        url = rule.replace("<int:contact_id>", str(directory_entry)).replace("<int:staff_id>", "1")
-        assert client.get(url).status_code == expected[username], (username, url)
+# Which persona reaches which staff route without a case is in the one access matrix
+# (tests/access_matrix.py, walked by tests/test_access_matrix.py).

@@ -1,0 +1,179 @@
+"""SECURITY.md property 25: every form, fuzzed with Hypothesis, answers below 500, in the
+user's language, and leaves the database consistent.
+
+The POST routes come from the access matrix, each tried by every persona the matrix
+lets use it; the field names (and the options of choice fields) are read from the
+forms the persona's pages render. Values are long, empty, Unicode, right-to-left
+override, NUL/control characters and HTML, always with a valid CSRF token. Runs are
+derandomized (the same examples on every run) and kept small, so CI stays stable and fast.
+
+Language: Anna's language is set to Turkish first. Every HTML answer must carry
+`<html lang>` of the signed-in person's saved language, and every error message shown
+must be that locale's translation (or, untranslated, its msgid) of a msgid of the
+portal's catalog or of WTForms' — that is, it came through gettext in that locale.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import wtforms
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.db import Base
+from portal.models import Case, Member, Plan, StaffUser
+from tests.access_matrix import EXPECTED, PERSONAS
+from tests.matrix_walk import any_csrf_token, client_of, family_ids, routes, url
+
+DENIED = (404, "login", "staff_login")
+FUZZ_SETTINGS = settings(max_examples=10, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# Fields no form of the portal offers in these places; sent anyway, they must change nothing.
+INJECTED_FIELDS = ("case_id", "role", "entrusted_by", "member_id", "audience")
+# Pages written for someone else than the reader: the invitation letter speaks the invited member's language.
+FOR_THE_MEMBER = {"staff.invitation_create"}
+HTML_ATTACK = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+fuzz_text = st.one_of(
+    st.just(""),
+    st.text(max_size=40),
+    st.sampled_from(["a", "ü", "ب", "字", "🙂"]).map(lambda c: c * 5000),
+    st.text(max_size=20).map(lambda s: "\u202e" + s + "\u202c"),
+    st.text(st.characters(max_codepoint=0x1F), min_size=1, max_size=10).map(lambda s: "ok" + s + "\x00"),
+    st.sampled_from([HTML_ATTACK, "{{ 7*7 }}", "%(name)s", "' OR 1=1 --", "-1", "2147483648", "1e309"]),
+)
+
+
+def field_strategy(options: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(options), fuzz_text) if options else fuzz_text
+
+
+def forms_on(html: str, page: str) -> dict[str, dict[str, list[str]]]:
+    """Action path → field name → the values a choice field offers (empty for free text)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for form in BeautifulSoup(html, "html.parser").find_all("form"):
+        if (form.get("method") or "get").lower() != "post":
+            continue
+        fields = found.setdefault((form.get("action") or page).split("?")[0].split("#")[0], {})
+        for control in form.find_all(["input", "select", "textarea", "button"]):
+            name = control.get("name")
+            if not name or name == "csrf_token":
+                continue  # forms with a prefix ("password-csrf_token") get the valid token too, below
+            options = fields.setdefault(name, [])
+            if control.name == "select":
+                options += [o.get("value", o.text) for o in control.find_all("option")]
+            elif control.get("type") in ("radio", "checkbox", "hidden", "submit") or control.name == "button":
+                options.append(control.get("value", "y"))
+    return found
+
+
+@cache
+def message_patterns(language: str) -> tuple[re.Pattern, ...]:
+    """What gettext in `language` can produce: each translation (or untranslated msgid),
+    placeholders as wildcards, from the portal's catalog and WTForms'."""
+    catalogs = [Path("translations") / language / "LC_MESSAGES" / "messages.po",
+                Path(wtforms.__file__).parent / "locale" / language / "LC_MESSAGES" / "wtforms.po"]
+    texts = set()
+    for path in catalogs:
+        if path.exists():
+            with path.open("rb") as file:
+                for message in read_po(file, locale=language.replace("-", "_")):
+                    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                    texts |= {s or i for i, s in zip(ids, strings) if i} | {i for i in ids if i and not any(strings)}
+    return tuple(re.compile(re.sub(r"%(?:\\\(\w+\\\))?[sd]", ".+", re.escape(" ".join(t.split()))) + r"\Z", re.S)
+                 for t in texts)
+
+
+def error_messages(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [" ".join(e.get_text(" ").split()) for e in soup.select(".error-summary li")]  # one message each
+
+
+def broken_references(session) -> list[str]:
+    """Foreign keys that point nowhere, and cases without their plan (half-written objects)."""
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            column, parent = key.parent, key.column.table.alias()  # aliased: some keys point to their own table
+            orphans = session.scalar(sa.select(sa.func.count()).select_from(table).where(
+                column.is_not(None), ~sa.exists().where(parent.c[key.column.name] == column)))
+            if orphans:
+                problems.append(f"{table.name}.{column.name}: {orphans} rows point nowhere")
+    without_plan = session.scalar(sa.select(sa.func.count()).select_from(Case).where(
+        ~sa.exists().where(Plan.case_id == Case.id)))
+    if without_plan:
+        problems.append(f"{without_plan} cases without a plan")
+    return problems
+
+
+def saved_language(session, username: str) -> str | None:
+    person = (session.scalar(sa.select(Member).where(Member.username == username))
+              or session.scalar(sa.select(StaffUser).where(StaffUser.username == username)))
+    return getattr(person, "language", None)
+
+
+def allowed_posts(app, persona: str) -> list:
+    return [r for r in routes(app) if r.method == "POST" and EXPECTED[r.endpoint]["POST"][persona] not in DENIED]
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_every_form_fuzzed_answers_below_500_in_the_users_language_and_keeps_the_database_consistent(
+        app, client_for, session, persona):
+    session.execute(sa.update(Member).where(Member.username == "demo.parent").values(language="tr"))
+    ids = family_ids(session, "Familie Sommer")
+    session.commit()
+    client = client_of(app, client_for, session, persona)
+    username = None if persona == "anonymous" else PERSONAS[persona]
+    if persona == "other_lead":
+        username = session.scalar(sa.select(StaffUser.username).order_by(StaffUser.id.desc()).limit(1))
+    token = any_csrf_token(client)
+    letter_reader = session.scalar(sa.select(Member.username).where(Member.id == ids["member_id"]))
+    forms: dict[str, dict[str, list[str]]] = {}
+    for route in routes(app):
+        if route.method == "GET" and EXPECTED[route.endpoint]["GET"][persona] == 200:
+            page = url(route, ids)
+            response = client.get(page)
+            if response.mimetype == "text/html":
+                for action, fields in forms_on(response.text, page).items():
+                    forms.setdefault(action, {}).update(fields)
+    posts = allowed_posts(app, persona)
+    assert posts or persona == "anonymous"
+    problems: list[str] = []
+    checked_in: set[str] = set()  # languages in which error messages were seen and checked
+    for route in posts:
+        address = url(route, ids)
+        fields = forms.get(address, {})
+        tokens = {n: token for n in fields if n.endswith("csrf_token")}
+        names = sorted(set(fields) - set(tokens)) + [n for n in INJECTED_FIELDS if n not in fields]
+
+        @FUZZ_SETTINGS
+        @given(st.fixed_dictionaries({}, optional={n: field_strategy(fields.get(n, [])) for n in names}))
+        def post(data: dict[str, str]) -> None:
+            response = client.post(address, data={"csrf_token": token, **tokens, **data})
+            assert response.status_code < 500, (route.endpoint, data)
+            if 300 <= response.status_code < 400 or response.mimetype != "text/html":
+                return
+            found = re.search(r"<html lang=\"([^\"]+)\"", response.text)
+            assert found, (route.endpoint, response.text[:200])
+            language = found.group(1)
+            reader = letter_reader if route.endpoint in FOR_THE_MEMBER else username
+            own = saved_language(session, reader) if reader else None
+            assert own in (None, language), (route.endpoint, own, language)
+            assert HTML_ATTACK not in response.text, route.endpoint
+            for message in error_messages(response.text):
+                checked_in.add(language)
+                assert any(p.match(message) for p in message_patterns(language)), (
+                    f"{route.endpoint}: {message!r} is not from the {language} catalog")
+
+        post()
+        problems += [f"after {route.endpoint}: {p}" for p in broken_references(session)]
+    assert not problems, "\n".join(problems)
+    if persona == "parent_a":
+        assert "tr" in checked_in, "Anna's errors were not checked in her language"
