@@ -14,6 +14,7 @@ from portal.models import (
     VersionResponse,
 )
 from tests.conftest import case_titled, csrf_token, member, post_form
+from tests.messages import page_text, translated
 
 
 def _appointment(session, place_part: str) -> Appointment:
@@ -71,13 +72,14 @@ def test_answer_without_choice_is_refused_kindly(client_for, session):
     assert "error-summary" in response.text
 
 
-def test_cancelled_appointment_cannot_be_answered(client_for, session):
+def test_cancelled_appointment_cannot_be_answered(app, client_for, session):
     cancelled = _appointment(session, "Grundschule am Park")
     assert cancelled.status is AppointmentStatus.cancelled
     client = client_for("demo.parent")
     response = post_form(client, f"/appointments/{cancelled.id}", {"coming": "yes"}, form_page="/appointments")
     assert response.status_code == 302
-    assert "was cancelled" in client.get(response.headers["Location"]).text
+    assert translated(app, "This appointment was cancelled, so it cannot be answered any more.") in page_text(
+        client.get(response.headers["Location"]))
     assert _answer(session, cancelled, "demo.parent") is None
 
 
@@ -115,7 +117,7 @@ def test_answer_without_csrf_token_is_refused(client_for, session):
 
 # --- questions ------------------------------------------------------------------
 
-def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(client_for, session):
+def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(app, client_for, session):
     item = _item(session, "Gerichtstermin gemeinsam vorbereiten")
     client = client_for("demo.parent2")
     response = post_form(client, f"/plan/items/{item.id}/questions", {"text": "Muss ich etwas Schriftliches mitbringen?"},
@@ -125,17 +127,17 @@ def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(client_for, s
     assert question.item_id == item.id
     assert question.member_id == member(session, "demo.parent2").id
     assert question.case_id == case_titled(session, "Familie Sommer").id
-    page = client.get("/plan").text
-    assert "Muss ich etwas Schriftliches mitbringen?" in page and "Not answered yet." in page
+    page = page_text(client.get("/plan"))
+    assert "Muss ich etwas Schriftliches mitbringen?" in page and translated(app, "Not answered yet.") in page
     assert "Muss ich etwas Schriftliches mitbringen?" not in client_for("demo.parent").get("/plan").text
 
 
-def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(client_for, session):
+def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(app, client_for, session):
     item = _item(session, "Mia übernachtet jedes zweite Wochenende zu Hause")
     client = client_for("demo.parent")
     before = session.scalar(sa.select(sa.func.count()).select_from(Question))
     empty = post_form(client, f"/plan/items/{item.id}/questions", {"text": "  "}, form_page="/plan")
-    assert empty.status_code == 200 and "Please write your question." in empty.text
+    assert empty.status_code == 200 and translated(app, "Please write your question.") in page_text(empty)
     long_text = "Warum " * 200
     too_long = post_form(client, f"/plan/items/{item.id}/questions", {"text": long_text}, form_page="/plan")
     assert "Please keep your question to at most 1000 characters." in too_long.text
