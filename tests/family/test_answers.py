@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.family.forms import COMMENT_MAX, QUESTION_MAX, REASON_MAX
 from portal.models import (
     Appointment,
     AppointmentAnswer,
@@ -55,13 +56,13 @@ def test_youth_cannot_come_with_a_reason_and_can_change_the_answer(client_for, s
     assert session.scalar(sa.select(sa.func.count()).select_from(AppointmentAnswer)) == 1
 
 
-def test_too_long_reason_gets_a_friendly_message_and_nothing_is_saved(client_for, session):
+def test_too_long_reason_gets_a_friendly_message_and_nothing_is_saved(app, client_for, session):
     conference = _appointment(session, "Rathausplatz 1")
     client = client_for("demo.parent")
     response = post_form(client, f"/appointments/{conference.id}", {"coming": "no", "reason": "x" * 501},
                          form_page="/appointments")
     assert response.status_code == 200
-    assert "Please keep the reason to at most 500 characters." in response.text
+    assert translated(app, "Please keep the reason to at most %(max)d characters.", max=REASON_MAX) in page_text(response)
     assert _answer(session, conference, "demo.parent") is None
 
 
@@ -140,7 +141,8 @@ def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(app
     assert empty.status_code == 200 and translated(app, "Please write your question.") in page_text(empty)
     long_text = "Warum " * 200
     too_long = post_form(client, f"/plan/items/{item.id}/questions", {"text": long_text}, form_page="/plan")
-    assert "Please keep your question to at most 1000 characters." in too_long.text
+    assert translated(app, "Please keep your question to at most %(max)d characters.", max=QUESTION_MAX) in page_text(
+        too_long)
     assert "Warum Warum" in too_long.text
     assert session.scalar(sa.select(sa.func.count()).select_from(Question)) == before
 
@@ -197,13 +199,14 @@ def test_parent_changes_her_answer_to_the_same_version(client_for, session):
     assert len(rows) == 1 and rows[0].agrees is False and rows[0].comment == "Doch nicht."
 
 
-def test_agreement_with_too_long_comment_or_no_choice_is_refused(client_for, session):
+def test_agreement_with_too_long_comment_or_no_choice_is_refused(app, client_for, session):
     client = client_for("demo.youth")
     page = client.get("/plan")
     response = client.post("/plan/response", data={"csrf_token": csrf_token(page.text), "agrees": "maybe"})
     assert response.status_code == 200 and "error-summary" in response.text
     response = post_form(client, "/plan/response", {"agrees": "yes", "comment": "x" * 1001}, form_page="/plan")
-    assert "Please keep your comment to at most 1000 characters." in response.text
+    assert translated(app, "Please keep your comment to at most %(max)d characters.", max=COMMENT_MAX) in page_text(
+        response)
     jonas = member(session, "demo.youth")
     assert session.scalar(sa.select(VersionResponse).where(VersionResponse.member_id == jonas.id)) is None
 

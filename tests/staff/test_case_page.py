@@ -118,8 +118,8 @@ def test_same_person_as_caseworker_and_deputy_is_refused(app, client_for, in_db,
     assert translated(app, "The deputy must be another person than the caseworker.") in page_text(response)
 
 
-def test_caseworker_cannot_assign(client_for, sommer):
+def test_caseworker_cannot_assign(app, client_for, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}"
-    assert "Who carries the case" not in caseworker.get(url).text
+    assert translated(app, "Who carries the case") not in page_text(caseworker.get(url))
     assert caseworker.post(f"{url}/assignment", data={"csrf_token": token(caseworker, url)}).status_code == 404
