@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from flask import Flask
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_translations, gettext
 
 
 def translated(app: Flask, msgid: str, language: str = "de", **params) -> str:
@@ -21,3 +21,24 @@ def translated(app: Flask, msgid: str, language: str = "de", **params) -> str:
 def page_text(response) -> str:
     """The response body with HTML entities resolved (apostrophes, quotes)."""
     return html.unescape(response.get_data(as_text=True))
+
+
+def translated_plural(app: Flask, singular: str, plural: str, count: int, language: str = "de", **params) -> str:
+    """The catalog's plural form for ``count``, filled in with ``params``.
+
+    Templates may pass ``num`` themselves (``num=reached`` while the form is chosen
+    by another count), which Flask-Babel's ``ngettext`` does not allow; so the form
+    is chosen and filled here the way Jinja's ``ngettext`` does it.
+    """
+    with app.test_request_context(), force_locale(language):
+        return get_translations().ngettext(singular, plural, count) % {"num": count, **params}
+
+
+def translated_until(app: Flask, msgid: str, placeholder: str, language: str = "de", **params) -> str:
+    """The translation up to where ``placeholder`` is filled in.
+
+    For messages whose tail (a formatted date) the test does not pin down.
+    """
+    # A number nobody writes stands in for numeric placeholders, a NUL for text ones.
+    marker = 918273645 if f"%({placeholder})d" in msgid else "\x00"
+    return translated(app, msgid, language, **{placeholder: marker}, **params).split(str(marker), 1)[0]

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.models import AuditEvent, LoginSession
 from tests.conftest import case_titled, member, post_form
+from tests.messages import page_text, translated
 
 
 def test_member_sets_language_and_easy_read(client_for, session):
@@ -55,31 +56,31 @@ def test_password_change_ends_the_other_sessions_and_keeps_this_one(client_for, 
     assert sign_in(fresh, "demo.youth", "blauer Fußball am Dienstag").status_code == 302
 
 
-def test_password_change_with_wrong_current_password_changes_nothing(client_for, session):
+def test_password_change_with_wrong_current_password_changes_nothing(app, client_for, session):
     client = client_for("demo.youth")
     before = member(session, "demo.youth").password_hash
     response = post_form(client, "/account/password", {
         "password-current": "falsch-falsch", "password-new": "blauer Fußball am Dienstag",
         "password-new_again": "blauer Fußball am Dienstag"}, form_page="/account")
     assert response.status_code == 400
-    assert "This is not your current password." in response.text
+    assert translated(app, "This is not your current password.") in page_text(response)
     session.expire_all()
     assert member(session, "demo.youth").password_hash == before
 
 
-def test_weak_or_mismatched_new_password_is_refused_with_the_reason(client_for):
+def test_weak_or_mismatched_new_password_is_refused_with_the_reason(app, client_for):
     client = client_for("demo.youth")
     short = post_form(client, "/account/password", {
         "password-current": "neustart-demo", "password-new": "kurz", "password-new_again": "kurz"},
         form_page="/account")
-    assert "Please use at least 8 characters." in short.text
+    assert translated(app, "Please use at least %(n)d characters.", n=8) in page_text(short)
     mismatch = post_form(client, "/account/password", {
         "password-current": "neustart-demo", "password-new": "blauer Fußball", "password-new_again": "roter Fußball"},
         form_page="/account")
-    assert "The two passwords are not the same." in mismatch.text
+    assert translated(app, "The two passwords are not the same.") in page_text(mismatch)
 
 
-def test_account_shows_who_at_the_office_opened_the_file_and_no_member_actions(client_for, session):
+def test_account_shows_who_at_the_office_opened_the_file_and_no_member_actions(app, client_for, session):
     sommer = case_titled(session, "Familie Sommer")
     session.add(AuditEvent(actor="member:2", actor_role="parent", actor_name="Daniel", action="case.read",
                            case_id=sommer.id))
@@ -89,7 +90,7 @@ def test_account_shows_who_at_the_office_opened_the_file_and_no_member_actions(c
     page = client_for("demo.parent").get("/account").text
     openings = page.split('id="openings-title"', 1)[1].split("</section>", 1)[0]
     assert openings.count("Petra Lange") == 2
-    assert "Sabine Koch" in openings and "Team lead" in openings
+    assert "Sabine Koch" in openings and translated(app, "Team lead") in openings
     assert "Daniel" not in openings
     assert "Petra Lange" not in client_for("demo.other.parent").get("/account").text
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.family.forms import COMMENT_MAX, QUESTION_MAX, REASON_MAX
 from portal.models import (
     Appointment,
     AppointmentAnswer,
@@ -14,6 +15,7 @@ from portal.models import (
     VersionResponse,
 )
 from tests.conftest import case_titled, csrf_token, member, post_form
+from tests.messages import page_text, translated
 
 
 def _appointment(session, place_part: str) -> Appointment:
@@ -54,13 +56,13 @@ def test_youth_cannot_come_with_a_reason_and_can_change_the_answer(client_for, s
     assert session.scalar(sa.select(sa.func.count()).select_from(AppointmentAnswer)) == 1
 
 
-def test_too_long_reason_gets_a_friendly_message_and_nothing_is_saved(client_for, session):
+def test_too_long_reason_gets_a_friendly_message_and_nothing_is_saved(app, client_for, session):
     conference = _appointment(session, "Rathausplatz 1")
     client = client_for("demo.parent")
     response = post_form(client, f"/appointments/{conference.id}", {"coming": "no", "reason": "x" * 501},
                          form_page="/appointments")
     assert response.status_code == 200
-    assert "Please keep the reason to at most 500 characters." in response.text
+    assert translated(app, "Please keep the reason to at most %(max)d characters.", max=REASON_MAX) in page_text(response)
     assert _answer(session, conference, "demo.parent") is None
 
 
@@ -71,13 +73,14 @@ def test_answer_without_choice_is_refused_kindly(client_for, session):
     assert "error-summary" in response.text
 
 
-def test_cancelled_appointment_cannot_be_answered(client_for, session):
+def test_cancelled_appointment_cannot_be_answered(app, client_for, session):
     cancelled = _appointment(session, "Grundschule am Park")
     assert cancelled.status is AppointmentStatus.cancelled
     client = client_for("demo.parent")
     response = post_form(client, f"/appointments/{cancelled.id}", {"coming": "yes"}, form_page="/appointments")
     assert response.status_code == 302
-    assert "was cancelled" in client.get(response.headers["Location"]).text
+    assert translated(app, "This appointment was cancelled, so it cannot be answered any more.") in page_text(
+        client.get(response.headers["Location"]))
     assert _answer(session, cancelled, "demo.parent") is None
 
 
@@ -115,7 +118,7 @@ def test_answer_without_csrf_token_is_refused(client_for, session):
 
 # --- questions ------------------------------------------------------------------
 
-def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(client_for, session):
+def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(app, client_for, session):
     item = _item(session, "Gerichtstermin gemeinsam vorbereiten")
     client = client_for("demo.parent2")
     response = post_form(client, f"/plan/items/{item.id}/questions", {"text": "Muss ich etwas Schriftliches mitbringen?"},
@@ -125,20 +128,21 @@ def test_parent_asks_a_question_on_an_item_and_it_reaches_the_case(client_for, s
     assert question.item_id == item.id
     assert question.member_id == member(session, "demo.parent2").id
     assert question.case_id == case_titled(session, "Familie Sommer").id
-    page = client.get("/plan").text
-    assert "Muss ich etwas Schriftliches mitbringen?" in page and "Not answered yet." in page
+    page = page_text(client.get("/plan"))
+    assert "Muss ich etwas Schriftliches mitbringen?" in page and translated(app, "Not answered yet.") in page
     assert "Muss ich etwas Schriftliches mitbringen?" not in client_for("demo.parent").get("/plan").text
 
 
-def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(client_for, session):
+def test_empty_or_too_long_question_is_refused_with_a_message_and_input_kept(app, client_for, session):
     item = _item(session, "Mia übernachtet jedes zweite Wochenende zu Hause")
     client = client_for("demo.parent")
     before = session.scalar(sa.select(sa.func.count()).select_from(Question))
     empty = post_form(client, f"/plan/items/{item.id}/questions", {"text": "  "}, form_page="/plan")
-    assert empty.status_code == 200 and "Please write your question." in empty.text
+    assert empty.status_code == 200 and translated(app, "Please write your question.") in page_text(empty)
     long_text = "Warum " * 200
     too_long = post_form(client, f"/plan/items/{item.id}/questions", {"text": long_text}, form_page="/plan")
-    assert "Please keep your question to at most 1000 characters." in too_long.text
+    assert translated(app, "Please keep your question to at most %(max)d characters.", max=QUESTION_MAX) in page_text(
+        too_long)
     assert "Warum Warum" in too_long.text
     assert session.scalar(sa.select(sa.func.count()).select_from(Question)) == before
 
@@ -195,13 +199,14 @@ def test_parent_changes_her_answer_to_the_same_version(client_for, session):
     assert len(rows) == 1 and rows[0].agrees is False and rows[0].comment == "Doch nicht."
 
 
-def test_agreement_with_too_long_comment_or_no_choice_is_refused(client_for, session):
+def test_agreement_with_too_long_comment_or_no_choice_is_refused(app, client_for, session):
     client = client_for("demo.youth")
     page = client.get("/plan")
     response = client.post("/plan/response", data={"csrf_token": csrf_token(page.text), "agrees": "maybe"})
     assert response.status_code == 200 and "error-summary" in response.text
     response = post_form(client, "/plan/response", {"agrees": "yes", "comment": "x" * 1001}, form_page="/plan")
-    assert "Please keep your comment to at most 1000 characters." in response.text
+    assert translated(app, "Please keep your comment to at most %(max)d characters.", max=COMMENT_MAX) in page_text(
+        response)
     jonas = member(session, "demo.youth")
     assert session.scalar(sa.select(VersionResponse).where(VersionResponse.member_id == jonas.id)) is None
 

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from portal.models import Appointment, Member
 from tests.conftest import member, post_form
+from tests.messages import page_text, translated
 
 
 def _events(body: bytes) -> list:
@@ -32,13 +33,13 @@ def _new_feed(client) -> str:
     return match.group(1)
 
 
-def test_ics_of_one_appointment_is_valid_with_a_neutral_title(client_for, session):
+def test_ics_of_one_appointment_is_valid_with_a_neutral_title(app, client_for, session):
     court = _appointment(session, "Amtsgericht")
     response = client_for("demo.parent").get(f"/appointments/{court.id}.ics")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     [event] = _events(response.data)
-    assert str(event["SUMMARY"]) == "Appointment"
+    assert str(event["SUMMARY"]) == translated(app, "Appointment")
     assert "Gericht" not in str(event["SUMMARY"]) and "court" not in str(event["SUMMARY"]).lower()
     assert event["DTSTART"].dt == court.starts_at
     assert str(event["UID"]) == f"appointment-{court.id}@neustart-familienportal"
@@ -75,12 +76,12 @@ def test_feed_token_is_stored_only_as_a_hash(client_for, session):
     assert len(token) >= 40
 
 
-def test_account_page_does_not_show_the_address_again(client_for):
+def test_account_page_does_not_show_the_address_again(app, client_for):
     client = client_for("demo.parent")
     feed = _new_feed(client)
-    page = client.get("/account").text
+    page = page_text(client.get("/account"))
     assert feed not in page
-    assert "Make a new calendar address" in page
+    assert translated(app, "Make a new calendar address") in page
 
 
 def test_renewed_feed_replaces_the_old_address(client_for, anonymous):

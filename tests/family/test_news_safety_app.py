@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from portal.models import AppointmentAnswer, Member, Question, SafetyAlert, VersionResponse
 from tests.conftest import member, post_form
+from tests.messages import page_text, translated, translated_until
 
 FAMILY_PAGES = ["/", "/plan", "/plan/print", "/path", "/appointments", "/contacts", "/help-now", "/account",
                 "/account/export.json", "/account/export.html"]
@@ -22,6 +23,11 @@ def _snapshot(session) -> tuple:
     return members, counts
 
 
+def _news_line(app, msgid: str, appointment_type: str) -> str:
+    """The news line for an appointment, up to its date (the date is not pinned here)."""
+    return translated_until(app, msgid, "when", what=translated(app, appointment_type))
+
+
 @pytest.mark.parametrize("username", ["demo.parent", "demo.youth", "demo.child"])
 def test_viewing_family_pages_changes_nothing_in_the_database(client_for, session, username):
     client = client_for(username)
@@ -32,37 +38,42 @@ def test_viewing_family_pages_changes_nothing_in_the_database(client_for, sessio
     assert _snapshot(session) == before
 
 
-def test_home_lists_new_version_changed_appointments_and_replies_until_marked_seen(client_for, session):
+def test_home_lists_new_version_changed_appointments_and_replies_until_marked_seen(app, client_for, session):
     client = client_for("demo.parent")
-    home = client.get("/").text
+    home = page_text(client.get("/"))
     news = home.split('id="news-title"', 1)[1].split("</section>", 1)[0]
-    assert "new version (2)" in news
+    new_version = translated(app, "Your plan has a new version (%(number)d).", number=2)
+    answered = translated(app, "Your caseworker answered your question.")
+    assert new_version in news
     assert "Die erste Übernachtung hat gut geklappt." in news  # the caseworker's note
-    assert "Cancelled: School" in news and "Changed: Therapy" in news
-    assert "Your caseworker answered your question." in news
-    assert "new version (2)" in client.get("/").text  # looking again: still new
+    assert _news_line(app, "Cancelled: %(what)s on %(when)s", "School") in news
+    assert _news_line(app, "Changed: %(what)s on %(when)s", "Therapy") in news
+    assert answered in news
+    assert new_version in page_text(client.get("/"))  # looking again: still new
     response = post_form(client, "/seen", {}, form_page="/")
     assert response.status_code == 302
     anna = member(session, "demo.parent")
     assert anna.last_seen_version == 2 and anna.last_visit_at is not None
-    assert "Nothing new since your last visit." in client.get("/").text
-    assert "What changed since version" not in client.get("/plan").text
+    assert translated(app, "Nothing new since your last visit.") in page_text(client.get("/"))
+    assert translated_until(app, "What changed since version %(number)d", "number") not in page_text(client.get("/plan"))
 
 
-def test_youth_news_never_mentions_what_is_not_shared_with_him(client_for):
-    news = client_for("demo.youth").get("/").text.split('id="news-title"', 1)[1].split("</section>", 1)[0]
-    assert "School" not in news  # the cancelled school talk is for parents
-    assert "Your caseworker answered" not in news  # the only reply went to Anna
-    assert "Changed: Therapy" in news
+def test_youth_news_never_mentions_what_is_not_shared_with_him(app, client_for):
+    news = page_text(client_for("demo.youth").get("/")).split('id="news-title"', 1)[1].split("</section>", 1)[0]
+    assert translated(app, "School") not in news  # the cancelled school talk is for parents
+    assert translated(app, "Your caseworker answered your question.") not in news  # the only reply went to Anna
+    assert _news_line(app, "Changed: %(what)s on %(when)s", "Therapy") in news
 
 
 @pytest.mark.parametrize("username", ["demo.youth", "demo.child"])
-def test_not_safe_records_an_alert_and_shows_help_numbers_at_once(client_for, session, username):
+def test_not_safe_records_an_alert_and_shows_help_numbers_at_once(app, client_for, session, username):
     client = client_for(username)
     response = post_form(client, "/not-safe", {}, form_page="/path")
     assert response.status_code == 302 and response.headers["Location"] == "/help-now"
-    page = client.get("/help-now").text
-    assert "not an emergency service" in page and "may not read it at once" in page
+    page = page_text(client.get("/help-now"))
+    assert translated(app, "Your caseworker has been told that you do not feel safe. "
+                           "They may not read it at once, and this is not an emergency service: "
+                           "if you are in danger now, call one of these numbers.") in page
     assert "tel:110" in page and "tel:116111" in page
     someone = member(session, username)
     alert = session.scalar(sa.select(SafetyAlert).where(SafetyAlert.member_id == someone.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import post_form
+from tests.messages import page_text, translated, translated_plural
 
 COURT_PLACE = "Amtsgericht Musterstadt"
 CONFERENCE_PLACE = "Rathausplatz 1"
@@ -33,12 +34,13 @@ def test_staff_get_404_on_family_pages(client_for, url):
 
 
 @pytest.mark.parametrize("username", ["demo.parent", "demo.parent2", "demo.youth"])
-def test_home_shows_next_appointment_progress_caseworker_call_and_help_link(client_for, username):
+def test_home_shows_next_appointment_progress_caseworker_call_and_help_link(app, client_for, username):
     page = client_for(username).get("/")
     assert page.status_code == 200
     assert 'href="tel:03055501201"' in page.text
     assert 'href="/help-now"' in page.text
-    assert "4 of 8 milestones reached" in page.text
+    assert translated_plural(app, "%(num)d of %(total)d milestone reached", "%(num)d of %(total)d milestones reached",
+                             8, num=4, total=8) in page_text(page)
     assert 'name="coming" value="yes"' in page.text
 
 
@@ -163,32 +165,32 @@ def test_plan_offers_agreement_to_parents_and_youths_with_earlier_answers(client
     assert 'id="agreement"' not in client_for("demo.child").get("/plan").text
 
 
-def test_plan_shows_what_changed_since_the_version_last_seen_with_fields_highlighted(client_for):
-    page = client_for("demo.parent").get("/plan").text
-    assert "What changed since version 1" in page
+def test_plan_shows_what_changed_since_the_version_last_seen_with_fields_highlighted(app, client_for):
+    page = page_text(client_for("demo.parent").get("/plan"))
+    assert translated(app, "What changed since version %(number)d", number=1) in page
     assert "field-changed" in page
     changes = page.split('id="changes-title"', 1)[1].split("</section>", 1)[0]
     assert "Feste Abendroutine" in changes  # due date moved
     assert "Daniel meldet sich zum Elternkurs" in changes  # newly shared with parents
 
 
-def test_plan_changes_never_mention_items_the_member_may_not_see(client_for, session):
+def test_plan_changes_never_mention_items_the_member_may_not_see(app, client_for, session):
     from tests.conftest import member
 
     jonas = member(session, "demo.youth")
     jonas.last_seen_version = 1
     session.commit()
-    page = client_for("demo.youth").get("/plan").text
-    assert "What changed since version 1" in page
+    page = page_text(client_for("demo.youth").get("/plan"))
+    assert translated(app, "What changed since version %(number)d", number=1) in page
     assert "Elternkurs" not in page and "Suchtberatung" not in page
 
 
-def test_plan_shows_translation_with_the_german_original_one_tap_away(client_for):
+def test_plan_shows_translation_with_the_german_original_one_tap_away(app, client_for):
     client = client_for("demo.parent")
     post_form(client, "/account/settings", {"settings-language": "en"}, form_page="/account")
-    page = client.get("/plan").text
+    page = page_text(client.get("/plan"))
     assert "Mia stays overnight at home every other weekend" in page
-    assert "German original (binding)" in page
+    assert translated(app, "German original (binding)", "en") in page
     assert "Mia übernachtet jedes zweite Wochenende zu Hause" in page
 
 

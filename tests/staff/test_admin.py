@@ -4,6 +4,8 @@ import re
 import sqlalchemy as sa
 
 from portal.models import Role, StaffUser
+from portal.passwords import STAFF_MINIMUM
+from tests.messages import page_text, translated
 from tests.staff.conftest import token
 
 URL = "/staff/admin/staff"
@@ -13,11 +15,12 @@ def account(in_db, username: str) -> StaffUser:
     return in_db(lambda s: s.scalar(sa.select(StaffUser).where(StaffUser.username == username)))
 
 
-def test_admin_creates_an_account_with_a_strong_password_only(client_for, in_db):
+def test_admin_creates_an_account_with_a_strong_password_only(app, client_for, in_db):
     admin = client_for("demo.admin")
     data = {"username": "k.neumann", "display_name": "Katrin Neumann", "role": "caseworker", "team": ""}
     weak = admin.post(URL, data={"csrf_token": token(admin, URL), **data, "password": "kurz"})
-    assert weak.status_code == 400 and "at least 12 characters" in weak.text and "Katrin Neumann" in weak.text
+    too_short = translated(app, "Please use at least %(n)d characters.", n=STAFF_MINIMUM)
+    assert weak.status_code == 400 and too_short in page_text(weak) and "Katrin Neumann" in weak.text
     assert account(in_db, "k.neumann") is None
     created = admin.post(URL, data={"csrf_token": token(admin, URL), **data,
                                     "password": "Ein langer Satz als Passwort 2026"})
@@ -25,7 +28,7 @@ def test_admin_creates_an_account_with_a_strong_password_only(client_for, in_db)
     assert account(in_db, "k.neumann").role is Role.caseworker
     taken = admin.post(URL, data={"csrf_token": token(admin, URL), **data,
                                   "password": "Ein langer Satz als Passwort 2026"})
-    assert taken.status_code == 400 and "already taken" in taken.text
+    assert taken.status_code == 400 and translated(app, "This sign-in name is already taken.") in page_text(taken)
 
 
 def test_admin_changes_role_and_team(client_for, in_db):
@@ -53,11 +56,11 @@ def test_deactivating_an_account_ends_its_sessions_at_once(client_for, in_db):
     assert not account(in_db, "demo.other").active
 
 
-def test_reset_second_factor_button_only_when_the_endpoint_exists(client_for, in_db):
+def test_reset_second_factor_button_only_when_the_endpoint_exists(app, client_for, in_db):
     admin = client_for("demo.admin")
-    page = admin.get(f"{URL}/{account(in_db, 'demo.caseworker').id}").text
+    page = page_text(admin.get(f"{URL}/{account(in_db, 'demo.caseworker').id}"))
     has_endpoint = "auth.reset_two_factor" in admin.application.view_functions
-    assert ("Reset second factor" in page) is has_endpoint
+    assert (translated(app, "Reset second factor") in page) is has_endpoint
 
 
 def test_reset_second_factor_from_the_account_page_returns_to_it(client_for, in_db):
@@ -79,11 +82,12 @@ def test_admin_cannot_deactivate_themselves(client_for, in_db):
     assert account(in_db, "demo.admin").active
 
 
-def test_admin_cannot_take_away_their_own_admin_role(client_for, in_db):
+def test_admin_cannot_take_away_their_own_admin_role(app, client_for, in_db):
     admin = client_for("demo.admin")
     me = account(in_db, "demo.admin")
     url = f"{URL}/{me.id}"
     response = admin.post(url, data={"csrf_token": token(admin, url), "revision": str(me.revision),
                                      "display_name": "Jan Admin", "role": "caseworker", "team": ""})
-    assert response.status_code == 400 and "your own administrator role" in response.text
+    assert response.status_code == 400 and translated(
+        app, "You cannot take away your own administrator role.") in page_text(response)
     assert account(in_db, "demo.admin").role is Role.admin

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from portal.models import Appointment, AppointmentAnswer, AppointmentStatus, Contact
+from tests.messages import page_text, translated
 from tests.staff.conftest import token
 
 
@@ -23,21 +24,22 @@ def test_new_appointment_is_stored_in_utc_from_office_time(client_for, in_db, so
     assert stored.status is AppointmentStatus.scheduled
 
 
-def test_appointment_for_chosen_people_without_anybody_is_refused(client_for, sommer):
+def test_appointment_for_chosen_people_without_anybody_is_refused(app, client_for, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/appointments"
     response = caseworker.post(url, data={"csrf_token": token(caseworker, url), **appointment_data(audience="people")})
     assert response.status_code == 400
-    assert "Please choose at least one person" in response.text and "Fotoalbum" in response.text
+    assert translated(app, "Please choose at least one person, or pick another audience.") in page_text(response)
+    assert "Fotoalbum" in response.text
 
 
-def test_end_before_start_is_refused(client_for, sommer):
+def test_end_before_start_is_refused(app, client_for, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/appointments"
     response = caseworker.post(url, data={"csrf_token": token(caseworker, url),
                                           **appointment_data(ends_at="2027-03-01T09:00")})
     assert response.status_code == 400
-    assert "The end must be after the start." in response.text
+    assert translated(app, "The end must be after the start.") in page_text(response)
 
 
 def first_appointment(in_db, case_id: int) -> Appointment:
@@ -45,7 +47,7 @@ def first_appointment(in_db, case_id: int) -> Appointment:
                                     .order_by(Appointment.id)))
 
 
-def test_moving_and_cancelling_mark_the_appointment_changed_and_answers_show(client_for, in_db, sommer):
+def test_moving_and_cancelling_mark_the_appointment_changed_and_answers_show(app, client_for, in_db, sommer):
     appointment = first_appointment(in_db, sommer["case"])
 
     def answer(session):
@@ -56,8 +58,8 @@ def test_moving_and_cancelling_mark_the_appointment_changed_and_answers_show(cli
     in_db(answer)
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/appointments/{appointment.id}"
-    page = caseworker.get(url)
-    assert "Daniel" in page.text and "cannot come" in page.text and "Ich habe Spätschicht." in page.text
+    page = page_text(caseworker.get(url))
+    assert f"<bdi>Daniel</bdi>: {translated(app, 'cannot come')} – " in page and "Ich habe Spätschicht." in page
     moved = caseworker.post(url, data={"csrf_token": token(caseworker, url), "revision": str(appointment.revision),
                                        **appointment_data(type="plan_conference", audience="family")})
     assert moved.status_code == 302
@@ -79,7 +81,7 @@ def test_stale_appointment_save_keeps_input_and_shows_the_saved_one(client_for, 
     assert "Ein ganz anderer Ort" in response.text and appointment.place in response.text
 
 
-def test_case_contact_with_chosen_people_is_created_and_edited(client_for, in_db, sommer):
+def test_case_contact_with_chosen_people_is_created_and_edited(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/contacts"
     data = {"type": "network", "name": "Tante Birgit", "phone": "030 5550 9911", "audience": "people",
@@ -87,7 +89,7 @@ def test_case_contact_with_chosen_people_is_created_and_edited(client_for, in_db
     assert caseworker.post(url, data={"csrf_token": token(caseworker, url), **data}).status_code == 302
     contact = in_db(lambda s: s.scalar(sa.select(Contact).where(Contact.name == "Tante Birgit")))
     assert in_db(lambda s: [p.id for p in s.get(Contact, contact.id).people]) == [sommer["demo.youth"]]
-    assert "Only: Jonas" in caseworker.get(url).text
+    assert translated(app, "Only: %(names)s", names="Jonas") in page_text(caseworker.get(url))
     edit = f"{url}/{contact.id}"
     saved = caseworker.post(edit, data={"csrf_token": token(caseworker, edit), **data, "revision": "1",
                                         "audience": "family"})

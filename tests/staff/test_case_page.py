@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from portal.models import Case, Member, Phase
+from tests.messages import page_text, translated
 from tests.staff.conftest import token
 
 
@@ -28,7 +29,7 @@ def test_adding_a_member_without_a_name_is_refused_with_a_reason(client_for, som
     assert '<option selected value="preparation">' in refused.text  # the other forms show the saved state
 
 
-def test_member_kind_and_language_are_edited_with_a_revision_check(client_for, in_db, sommer):
+def test_member_kind_and_language_are_edited_with_a_revision_check(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}"
     jonas = sommer["demo.youth"]
@@ -41,7 +42,8 @@ def test_member_kind_and_language_are_edited_with_a_revision_check(client_for, i
     stale = caseworker.post(f"{url}/members/{jonas}", data={f"{prefix}-csrf_token": csrf, f"{prefix}-revision": "1",
                                                              f"{prefix}-kind": "parent", f"{prefix}-language": "ru"})
     assert stale.status_code == 409
-    assert "Someone else changed Jonas" in stale.text
+    assert translated(app, "Someone else changed %(name)s in the meantime: now %(kind)s. Your choice is kept below; "
+                           "save again to apply it.", name="Jonas", kind=translated(app, "Youth (12–17)")) in page_text(stale)
     assert in_db(lambda s: s.get(Member, jonas).kind.value) == "youth"
 
 
@@ -57,15 +59,16 @@ def test_deactivating_a_member_ends_their_access_on_the_next_request(client_for,
     assert after.status_code == 302 and "/login" in after.headers["Location"]
 
 
-def test_phase_change_is_kept_in_the_history(client_for, in_db, sommer):
+def test_phase_change_is_kept_in_the_history(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}"
     revision = in_db(lambda s: s.get(Case, sommer["case"]).revision)
     response = caseworker.post(f"{url}/phase", data={"csrf_token": token(caseworker, url), "phase": "return",
                                                       "revision": str(revision)}, follow_redirects=True)
-    assert "Return home" in response.text
+    page = page_text(response)
+    assert translated(app, "Return home") in page
     assert in_db(lambda s: [c.phase for c in s.get(Case, sommer["case"]).phase_changes])[-1] is Phase.return_
-    assert "changed the phase" in response.text  # recent activity, without content
+    assert translated(app, "changed the phase") in page  # recent activity, without content
 
 
 def test_closing_a_case_deactivates_the_family_and_sets_the_deletion_date(client_for, in_db, sommer):
@@ -91,11 +94,11 @@ def test_stale_phase_change_is_refused(client_for, in_db, sommer):
     assert in_db(lambda s: s.get(Case, sommer["case"]).phase) is Phase.preparation
 
 
-def test_lead_transfers_the_case_and_sets_a_deputy(client_for, in_db, sommer):
+def test_lead_transfers_the_case_and_sets_a_deputy(app, client_for, in_db, sommer):
     staff_ids = in_db(lambda s: dict(s.execute(sa.text("SELECT username, id FROM staff_user")).all()))
     lead = client_for("demo.lead")
     url = f"/staff/cases/{sommer['case']}"
-    assert "Who carries the case" in lead.get(url).text
+    assert translated(app, "Who carries the case") in page_text(lead.get(url))
     revision = in_db(lambda s: s.get(Case, sommer["case"]).revision)
     response = lead.post(f"{url}/assignment", data={"csrf_token": token(lead, url), "revision": str(revision),
                                                     "primary": str(staff_ids["demo.other"]),
@@ -105,18 +108,18 @@ def test_lead_transfers_the_case_and_sets_a_deputy(client_for, in_db, sommer):
     assert client_for("demo.caseworker").get(url).status_code == 200  # now as deputy
 
 
-def test_same_person_as_caseworker_and_deputy_is_refused(client_for, in_db, sommer):
+def test_same_person_as_caseworker_and_deputy_is_refused(app, client_for, in_db, sommer):
     worker = in_db(lambda s: s.scalar(sa.text("SELECT id FROM staff_user WHERE username = 'demo.caseworker'")))
     lead = client_for("demo.lead")
     url = f"/staff/cases/{sommer['case']}"
     response = lead.post(f"{url}/assignment", data={"csrf_token": token(lead, url), "revision": "1",
                                                     "primary": str(worker), "deputy": str(worker)})
     assert response.status_code == 400
-    assert "another person" in response.text
+    assert translated(app, "The deputy must be another person than the caseworker.") in page_text(response)
 
 
-def test_caseworker_cannot_assign(client_for, sommer):
+def test_caseworker_cannot_assign(app, client_for, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}"
-    assert "Who carries the case" not in caseworker.get(url).text
+    assert translated(app, "Who carries the case") not in page_text(caseworker.get(url))
     assert caseworker.post(f"{url}/assignment", data={"csrf_token": token(caseworker, url)}).status_code == 404

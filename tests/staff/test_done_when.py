@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from portal.models import PlanVersion
+from tests.messages import page_text, translated
 from tests.staff.conftest import item_form, item_id, token
 
 HOLIDAYS = "Ferien zu Hause planen"
@@ -14,7 +15,7 @@ def version_count(in_db, case_id: int) -> int:
         sa.select(sa.func.count()).select_from(PlanVersion).join(Plan).where(Plan.case_id == case_id)))
 
 
-def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees(client_for, in_db, sommer):
+def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees(app, client_for, in_db, sommer):
     case = sommer["case"]
     caseworker = client_for("demo.caseworker")
     holidays = item_id(in_db, HOLIDAYS)
@@ -23,7 +24,7 @@ def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees
     assert HOLIDAYS in plan.text
     # The demo draft item is meant for the whole family; saving it unchanged keeps it so.
     edit_url = f"/staff/cases/{case}/plan/items/{holidays}"
-    assert "Whole family" in caseworker.get(edit_url).text
+    assert translated(app, "Whole family") in page_text(caseworker.get(edit_url))
     saved = caseworker.post(edit_url, data={"csrf_token": token(caseworker, edit_url), **item_form(in_db, HOLIDAYS)})
     assert saved.status_code == 302
 
@@ -38,7 +39,7 @@ def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees
         assert HOLIDAYS not in client_for(username).get("/plan").text, "not published yet"
 
     review = caseworker.get(f"/staff/cases/{case}/publish")
-    assert "Will newly see it: Anna, Daniel, Jonas, Mia" in review.text
+    assert translated(app, "Will newly see it: %(names)s", names="Anna, Daniel, Jonas, Mia") in page_text(review)
     published = caseworker.post(f"/staff/cases/{case}/publish", data={
         "csrf_token": token(caseworker, f"/staff/cases/{case}/publish"), "based_on": "2",
         "note": "Wir planen jetzt gemeinsam die Ferien zu Hause."})
@@ -55,20 +56,20 @@ def test_caseworker_takes_sommer_from_draft_to_published_version_and_anna_agrees
 
     history = caseworker.get(f"/staff/cases/{case}/history")
     assert history.status_code == 200
-    version_3 = history.text.split('id="version-3"')[1].split('id="version-2"')[0]
+    version_3 = page_text(history).split('id="version-3"')[1].split('id="version-2"')[0]
     assert "Wir planen jetzt gemeinsam die Ferien zu Hause." in version_3
-    assert "Anna" in version_3 and "agrees" in version_3 and "Einverstanden." in version_3
+    assert f"<bdi>Anna</bdi>: <strong>{translated(app, 'agrees')}</strong>" in version_3 and "Einverstanden." in version_3
     assert HOLIDAYS in version_3  # the diff to version 2
 
 
-def test_a_second_publish_of_the_same_draft_publishes_once(client_for, in_db, sommer):
+def test_a_second_publish_of_the_same_draft_publishes_once(app, client_for, in_db, sommer):
     case = sommer["case"]
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{case}/publish"
     data = {"csrf_token": token(caseworker, url), "based_on": "2", "note": "Neue Version"}
     assert caseworker.post(url, data=data).status_code == 302
     again = caseworker.post(url, data=data, follow_redirects=True)
-    assert "already published" in again.text
+    assert translated(app, "This plan was already published in the meantime. Nothing was published twice.") in page_text(again)
     assert version_count(in_db, case) == 3
 
 

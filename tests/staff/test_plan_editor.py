@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from portal.models import Consent, ContentTranslation, ItemStatus, PlanItem
+from tests.messages import page_text, translated, translated_until
 from tests.staff.conftest import item_form, item_id, token
 
 COUNSELLING = "Anna spricht mit der Suchtberatung"
@@ -17,32 +18,34 @@ def new_item(**changes) -> dict:
             "entrusted_by": "", **changes}
 
 
-def test_every_draft_item_shows_its_audience_in_plain_words_with_names(client_for, sommer):
-    page = client_for("demo.caseworker").get(f"/staff/cases/{sommer['case']}/plan").text
-    assert "Only: Anna, Jonas" in page
-    assert "Parents only" in page and "Whole family" in page and "Office only" in page
-    assert "entrusted by Anna" in page
+def test_every_draft_item_shows_its_audience_in_plain_words_with_names(app, client_for, sommer):
+    page = page_text(client_for("demo.caseworker").get(f"/staff/cases/{sommer['case']}/plan"))
+    assert translated(app, "Only: %(names)s", names="Anna, Jonas") in page
+    for audience in ("Parents only", "Whole family", "Office only — not shown to the family"):
+        assert translated(app, audience) in page
+    assert translated(app, "entrusted by %(name)s", name="Anna") in page
 
 
-def test_people_audience_with_nobody_chosen_is_refused_and_keeps_the_text(client_for, in_db, sommer):
+def test_people_audience_with_nobody_chosen_is_refused_and_keeps_the_text(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/plan"
     response = caseworker.post(url, data={"csrf_token": token(caseworker, url),
                                           **new_item(audience="people", text="Nur für ausgewählte Personen")})
     assert response.status_code == 400
-    assert "Please choose at least one person" in response.text
+    assert translated(app, "Please choose at least one person, or pick another audience.") in page_text(response)
     assert "Nur für ausgewählte Personen" in response.text
     assert item_id(in_db, "Nur für ausgewählte Personen") is None
 
 
-def test_a_past_due_date_is_saved_but_flagged(client_for, in_db, sommer):
+def test_a_past_due_date_is_saved_but_flagged(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     url = f"/staff/cases/{sommer['case']}/plan"
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     response = caseworker.post(url, data={"csrf_token": token(caseworker, url), **new_item(due_on=yesterday)},
                                follow_redirects=True)
-    assert "the due date is in the past" in response.text
-    assert "overdue" in response.text
+    page = page_text(response)
+    assert translated(app, "Saved. Note: the due date is in the past.") in page
+    assert f'<strong class="overdue">{translated(app, "overdue")}</strong>' in page
     assert item_id(in_db, "Mia packt ihre Tasche selbst") is not None
 
 
@@ -103,7 +106,7 @@ def test_items_move_up_and_down_and_are_marked_done(client_for, in_db, sommer):
     assert in_db(lambda s: s.get(PlanItem, sport).status) is ItemStatus.done
 
 
-def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(client_for, in_db, sommer):
+def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(app, client_for, in_db, sommer):
     case = sommer["case"]
     counselling = item_id(in_db, COUNSELLING)
     caseworker = client_for("demo.caseworker")
@@ -113,7 +116,8 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
                                                  "given_by": str(sommer["demo.parent2"]),
                                                  "recipients": [str(sommer["demo.parent2"])]})
     assert refused.status_code == 400
-    assert "only Anna can consent" in refused.text
+    assert translated(app, "Only %(name)s entrusted this item, so only %(name)s can consent to sharing it.",
+                      name="Anna") in page_text(refused)
     assert re.search(rf">\s*{COUNSELLING}</textarea>", refused.text)  # the item form still shows the item
     assert in_db(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Consent))) == 0
 
@@ -121,11 +125,12 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
                                                   "given_by": str(sommer["demo.parent"]),
                                                   "recipients": [str(sommer["demo.parent2"])]})
     assert recorded.status_code == 302
-    page = caseworker.get(edit_url).text
-    assert "Anna consented that Daniel may see it" in page
+    page = page_text(caseworker.get(edit_url))
+    assert translated_until(app, "%(giver)s consented that %(recipient)s may see it – recorded %(time)s", "time",
+                            giver="Anna", recipient="Daniel") in page
 
-    review = caseworker.get(f"/staff/cases/{case}/publish").text
-    assert "Will newly see it: Daniel" in review
+    review = page_text(caseworker.get(f"/staff/cases/{case}/publish"))
+    assert translated(app, "Will newly see it: %(names)s", names="Daniel") in review
     caseworker.post(f"/staff/cases/{case}/publish", data={"csrf_token": token(caseworker, edit_url),
                                                           "based_on": "2", "note": "Mit Annas Einverständnis"})
     assert COUNSELLING in client_for("demo.parent2").get("/plan").text
@@ -133,10 +138,11 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
     consent = in_db(lambda s: s.scalar(sa.select(Consent.id)))
     withdrawn = caseworker.post(f"{consent_url}/{consent}/withdraw", data={"csrf_token": token(caseworker, edit_url)})
     assert withdrawn.status_code == 302
-    assert "Will no longer see it: Daniel" in caseworker.get(f"/staff/cases/{case}/publish").text
+    assert translated(app, "Will no longer see it: %(names)s", names="Daniel") in page_text(
+        caseworker.get(f"/staff/cases/{case}/publish"))
 
 
-def test_consent_for_an_item_nobody_entrusted_is_refused(client_for, in_db, sommer):
+def test_consent_for_an_item_nobody_entrusted_is_refused(app, client_for, in_db, sommer):
     sport = item_id(in_db, SPORT)
     caseworker = client_for("demo.caseworker")
     edit_url = f"/staff/cases/{sommer['case']}/plan/items/{sport}"
@@ -144,10 +150,10 @@ def test_consent_for_an_item_nobody_entrusted_is_refused(client_for, in_db, somm
                                                             "given_by": str(sommer["demo.parent"]),
                                                             "recipients": [str(sommer["demo.parent2"])]})
     assert refused.status_code == 400
-    assert "Nobody entrusted this item" in refused.text
+    assert translated(app, "Nobody entrusted this item, so no consent is needed.") in page_text(refused)
 
 
-def test_translation_is_saved_per_language_and_a_stale_save_is_refused(client_for, in_db, sommer):
+def test_translation_is_saved_per_language_and_a_stale_save_is_refused(app, client_for, in_db, sommer):
     sport = item_id(in_db, SPORT)
     url = f"/staff/cases/{sommer['case']}/plan/items/{sport}/translations"
     first, second = client_for("demo.caseworker"), client_for("demo.lead")
@@ -162,7 +168,8 @@ def test_translation_is_saved_per_language_and_a_stale_save_is_refused(client_fo
     refused = second.post(f"{url}/tr", data={"tr-csrf_token": second_token, **blank, "tr-text": "Jonas spor arıyor"})
     assert refused.status_code == 409
     assert "Jonas spor arıyor" in refused.text and "Jonas bir spor kulübü arıyor" in refused.text
-    assert "translations" in first.get(f"/staff/cases/{sommer['case']}/publish").text  # a changed field
+    changed = page_text(first.get(f"/staff/cases/{sommer['case']}/publish"))
+    assert translated(app, "translations") in changed  # a changed field
 
 
 def test_translation_for_an_unsupported_language_is_404(client_for, in_db, sommer):
@@ -173,7 +180,7 @@ def test_translation_for_an_unsupported_language_is_404(client_for, in_db, somme
 
 
 def test_consent_left_from_an_earlier_entrusting_person_is_recorded_anew_for_the_current_one(
-        client_for, in_db, sommer):
+        app, client_for, in_db, sommer):
     counselling = item_id(in_db, COUNSELLING)
 
     def arrange(session):
@@ -185,7 +192,8 @@ def test_consent_left_from_an_earlier_entrusting_person_is_recorded_anew_for_the
     in_db(arrange)
     caseworker = client_for("demo.caseworker")
     edit_url = f"/staff/cases/{sommer['case']}/plan/items/{counselling}"
-    assert "No consent recorded: only Daniel sees this item." in caseworker.get(edit_url).text
+    assert translated(app, "No consent recorded: only %(name)s sees this item.", name="Daniel") in page_text(
+        caseworker.get(edit_url))
     recorded = caseworker.post(f"{edit_url}/consents", data={"csrf_token": token(caseworker, edit_url),
                                                              "given_by": str(sommer["demo.parent2"]),
                                                              "recipients": [str(sommer["demo.youth"])]})
