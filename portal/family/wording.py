@@ -44,6 +44,25 @@ AUDIT_ROLE_LABELS = {
     "admin": _l("Administrator"),
 }
 
+# Readable headings for the fields of the self-export's HTML version (the JSON keeps the keys).
+EXPORT_FIELD_LABELS = {
+    "name": _l("Name"), "kind": _l("Kind"), "sign_in_name": _l("Sign-in name"), "birth_year": _l("Year of birth"),
+    "language": _l("Language"), "easy_read": _l("Easy-read"), "calendar_address_active": _l("Calendar address active"),
+    "last_seen_plan_version": _l("Plan version last seen"), "account_created_at": _l("Account created"),
+    "text": _l("Text"), "simple_text": _l("Simple text"), "owner": _l("Who does it"), "due_on": _l("Due by"),
+    "status": _l("Status"), "version": _l("Plan version"), "agrees": _l("Agrees"), "comment": _l("Comment"),
+    "answered_at": _l("Answered"), "type": _l("Type"), "starts_at": _l("Starts"), "ends_at": _l("Ends"),
+    "place": _l("Place"), "bring": _l("Please bring"), "note": _l("Note"), "my_answer": _l("My answer"),
+    "coming": _l("Coming"), "reason": _l("Reason"), "role": _l("Role"), "phone": _l("Phone"), "email": _l("E-mail"),
+    "opening_hours": _l("Opening hours"), "asked_by_me": _l("Asked by me"), "asked_at": _l("Asked"),
+    "reply": _l("Reply"), "replied_at": _l("Replied"), "raised_at": _l("Sent"), "at": _l("When"),
+}
+
+
+@bp.app_template_filter("export_label")
+def export_label(key: str) -> str:
+    return str(EXPORT_FIELD_LABELS.get(key, key))
+
 
 @bp.app_context_processor
 def _family_wording() -> dict:
