@@ -1,16 +1,19 @@
 """Locale choice, text direction, and content translations with German fallback.
 
 Locale order (DESIGN.md § 5): the member's saved setting, else the choice made
-on the page (a cookie), else the browser's Accept-Language, else German.
+on the page (`?lang=xx` on a GET, remembered in a cookie, or the cookie set by
+the switcher), else the browser's Accept-Language, else German. An unknown
+value anywhere is ignored, never an error.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask import Response, current_app, has_request_context, request
+from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 RTL_LANGUAGES = frozenset({"ar", "fa"})
@@ -39,10 +42,33 @@ def select_locale() -> str:
     saved = getattr(user, "language", None)
     if saved in supported():
         return saved
-    chosen = request.cookies.get(LOCALE_COOKIE)
+    chosen = page_choice() or request.cookies.get(LOCALE_COOKIE)
     if chosen in supported():
         return chosen
     return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_choice() -> str | None:
+    """A supported language asked for with `?lang=xx` on a GET, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    asked = request.args.get(LOCALE_COOKIE)
+    return asked if asked in supported() else None
+
+
+def remember_page_choice(response: Response) -> Response:
+    """After a GET with `?lang=xx`, keep that choice in the cookie the switcher sets too."""
+    asked = page_choice()
+    if asked and request.cookies.get(LOCALE_COOKIE) != asked:
+        set_locale_cookie(response, asked)
+    return response
+
+
+def set_locale_cookie(response: Response, language: str) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+    )
 
 
 def current_language() -> str:
@@ -60,6 +86,29 @@ def office_tz() -> ZoneInfo:
 def local_datetime(value: datetime, fmt: str = "medium") -> str:
     """A UTC datetime in the office's time zone, formatted for the current locale."""
     return format_datetime(value, fmt)
+
+
+def _office_day(value: datetime) -> date:
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # stored as naive UTC
+    return aware.astimezone(office_tz()).date()
+
+
+def relative_day(value: datetime, now: datetime | None = None) -> str:
+    """How far a moment is from today, as people say it: "today", "tomorrow", "in 3 days", "2 weeks ago".
+
+    Counted in calendar days of the office's time zone, so an appointment at
+    08:00 tomorrow is "tomorrow" also late in the evening and across a
+    daylight-saving change. The wording beyond yesterday/tomorrow is Babel's
+    (CLDR), so every locale gets its own plural forms.
+    """
+    days = (_office_day(value) - _office_day(now or datetime.now(timezone.utc))).days
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    if days == -1:
+        return _("yesterday")
+    return format_timedelta(timedelta(days=days), granularity="day", threshold=1.5, add_direction=True)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from portal.access import staff_required
 from portal.auth import bp, throttle, two_factor
 from portal.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordChangeForm, SignInForm, StartForm
 from portal.db import db
-from portal.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
+from portal.i18n import LANGUAGE_NAMES, set_locale_cookie
 from portal.models import Member, Role, StaffUser
 from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, hash_password, password_problem, verify_password
 from portal.qr import qr_svg
@@ -267,10 +267,7 @@ def language():
     if not form.validate_on_submit():
         return redirect(target)
     response = redirect(target)
-    response.set_cookie(
-        LOCALE_COOKIE, form.language.data, max_age=365 * 24 * 3600, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
-    )
+    set_locale_cookie(response, form.language.data)
     if current_user.is_authenticated:
         current_user.language = form.language.data
         db.session.commit()
