@@ -32,6 +32,17 @@ LANGUAGE_NAMES = {
 }
 
 
+def language_choices() -> list[tuple[str, str, dict]]:
+    """Choices for a language select: each language named in itself, marked with its `lang`."""
+    return [(code, LANGUAGE_NAMES[code], {"lang": code}) for code in supported()]
+
+
+def user_content_choice(value: int | str, label: str) -> tuple[int | str, str, dict]:
+    """A select option whose label someone typed (a name, a team, an item's text):
+    `dir="auto"` keeps it from reordering the list around it."""
+    return (value, label, {"dir": "auto"})
+
+
 def supported() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
 

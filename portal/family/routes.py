@@ -25,7 +25,7 @@ from portal.family.forms import (
     VersionResponseForm,
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
-from portal.i18n import LANGUAGE_NAMES
+from portal.i18n import language_choices
 from portal.models import Appointment, Contact, Member, MemberKind
 from portal.passwords import FAMILY_MINIMUM, hash_password, password_problem, verify_password
 
@@ -215,7 +215,7 @@ def not_safe():
 
 def _settings_form(member: Member) -> SettingsForm:
     form = SettingsForm(prefix="settings", data={"language": member.language, "easy_read": member.easy_read})
-    form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    form.language.choices = language_choices()
     return form
 
 

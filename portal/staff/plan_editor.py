@@ -10,6 +10,7 @@ from portal import audit, concurrency, pictograms, publishing
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
+from portal.i18n import user_content_choice
 from portal.models import (
     Audience,
     Case,
@@ -40,11 +41,11 @@ def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: 
     submitted = request.method == "POST" if submitted is None else submitted
     form = ItemForm() if submitted else ItemForm(formdata=None, obj=item)
     goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
-    form.parent_id.choices = [("", _("— none —"))] + [(str(g.id), g.text[:80]) for g in goals]
+    form.parent_id.choices = [("", _("— none —"))] + [user_content_choice(str(g.id), g.text[:80]) for g in goals]
     form.pictogram.choices = [("", _("— no picture —"))] + pictograms.names()
     form.people.choices = member_choices(case)
     form.entrusted_by.choices = [("", _("— nobody: office knowledge —"))] + [
-        (str(m.id), m.display_name) for m in case.members
+        user_content_choice(str(m.id), m.display_name) for m in case.members
     ]
     if not submitted and item is not None:
         form.kind.data = item.kind.value
@@ -132,7 +133,7 @@ def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
 
 def _consent_form(case: Case, item: PlanItem, submitted: bool = False) -> ConsentForm:
     form = ConsentForm() if submitted else ConsentForm(formdata=None)
-    form.given_by.choices = [(str(m.id), m.display_name) for m in case.members]
+    form.given_by.choices = [user_content_choice(str(m.id), m.display_name) for m in case.members]
     form.recipients.choices = [(m.id, m.display_name) for m in case.members if m.id != item.entrusted_by_id]
     if not submitted and item.entrusted_by_id:
         form.given_by.data = str(item.entrusted_by_id)
