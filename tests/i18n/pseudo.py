@@ -36,8 +36,12 @@ class PseudoTranslations(gettext.NullTranslations):
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.ngettext(singular, plural, n)
 
-    ugettext = gettext
-    ungettext = ngettext
+    # Flask-Babel calls the u-names; they follow whatever a subclass overrides.
+    def ugettext(self, message: str) -> str:
+        return self.gettext(message)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return self.ngettext(singular, plural, n)
 
 
 @pytest.fixture
