@@ -8,6 +8,8 @@ value anywhere is ignored, never an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import sqlalchemy as sa
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -155,6 +157,23 @@ class Localized:
     language: str  # the language `text` is in
     is_original: bool
     checked: bool
+
+
+def content_translations(session, object_type: str, object_ids: list[int]) -> dict[int, dict[str, dict]]:
+    """{object id: {language: {field: text, "checked": bool}}} from `ContentTranslation` rows,
+    the shape `localize` reads. A language counts as checked only if all its fields are."""
+    from portal.models import ContentTranslation  # models import the app's db, which imports nothing of this
+
+    found: dict[int, dict[str, dict]] = {}
+    if not object_ids:
+        return found
+    rows = session.scalars(sa.select(ContentTranslation).where(
+        ContentTranslation.object_type == object_type, ContentTranslation.object_id.in_(object_ids)))
+    for row in rows:
+        entry = found.setdefault(row.object_id, {}).setdefault(row.language, {"checked": True})
+        entry[row.field] = row.text
+        entry["checked"] = entry["checked"] and row.checked
+    return found
 
 
 def localize(original: str, translations: dict | None, field: str = "text") -> Localized:

@@ -134,14 +134,6 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("Please choose at least one person the consent covers."))
 
 
-class TranslationForm(FlaskForm):
-    text_revision = HiddenField()
-    simple_text_revision = HiddenField()
-    text = TextAreaField(_l("Text"), validators=[Optional(), Length(max=2000)])
-    simple_text = TextAreaField(_l("Simple text"), validators=[Optional(), Length(max=1000)])
-    checked = BooleanField(_l("Checked by an interpreter"))
-
-
 class PublishForm(FlaskForm):
     based_on = HiddenField(validators=[InputRequired()])
     note = TextAreaField(_l("Note to the family"),
