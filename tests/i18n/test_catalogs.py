@@ -20,7 +20,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 LANGUAGES = ["de", "en", "ar", "uk", "ru", "tr", "fa"]
-PLURALS = {"de": 2, "en": 2, "ar": 6, "uk": 3, "ru": 3, "tr": 2, "fa": 2}
+# Forms per language, as in Babel's plural table that `pybabel init` writes into the
+# header: Arabic six, Russian and Ukrainian three; Turkish and Persian keep the noun
+# singular after a number ("3 gün", "۳ روز"), so one form serves every count.
+PLURALS = {"de": 2, "en": 2, "ar": 6, "uk": 3, "ru": 3, "tr": 1, "fa": 1}
 
 
 def extract_command(output: Path) -> list[str]:
