@@ -95,6 +95,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["dateformat"] = i18n.local_date  # Flask-Babel's, marked up as <time>
     app.jinja_env.filters["when"] = i18n.appointment_time
     app.jinja_env.filters["relative_day"] = i18n.relative_day
+    app.jinja_env.filters["bdi"] = i18n.bdi
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize

@@ -45,6 +45,12 @@ def user_content_choice(value: int | str, label: str) -> tuple[int | str, str, d
     return (value, label, {"dir": "auto"})
 
 
+def bdi(value) -> Markup:
+    """Someone's name or text as a placeholder inside a translated sentence, isolated,
+    so its script or bidi controls cannot reorder the sentence around it."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def supported() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
 

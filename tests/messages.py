@@ -8,6 +8,7 @@ message id instead of hard-coding either language.
 from __future__ import annotations
 
 import html
+import re
 
 from flask import Flask
 from flask_babel import force_locale, gettext
@@ -21,3 +22,8 @@ def translated(app: Flask, msgid: str, language: str = "de", **params) -> str:
 def page_text(response) -> str:
     """The response body with HTML entities resolved (apostrophes, quotes)."""
     return html.unescape(response.get_data(as_text=True))
+
+
+def without_isolation(text: str) -> str:
+    """The page with the <bdi> around names in sentences removed, to read such a sentence whole."""
+    return re.sub(r"</?bdi>", "", text)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from portal.models import Consent, ContentTranslation, ItemStatus, PlanItem
+from tests.messages import without_isolation
 from tests.staff.conftest import item_form, item_id, token
 
 COUNSELLING = "Anna spricht mit der Suchtberatung"
@@ -18,7 +19,7 @@ def new_item(**changes) -> dict:
 
 
 def test_every_draft_item_shows_its_audience_in_plain_words_with_names(client_for, sommer):
-    page = client_for("demo.caseworker").get(f"/staff/cases/{sommer['case']}/plan").text
+    page = without_isolation(client_for("demo.caseworker").get(f"/staff/cases/{sommer['case']}/plan").text)
     assert "Only: Anna, Jonas" in page
     assert "Parents only" in page and "Whole family" in page and "Office only" in page
     assert "entrusted by Anna" in page
@@ -121,10 +122,10 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
                                                   "given_by": str(sommer["demo.parent"]),
                                                   "recipients": [str(sommer["demo.parent2"])]})
     assert recorded.status_code == 302
-    page = caseworker.get(edit_url).text
+    page = without_isolation(caseworker.get(edit_url).text)
     assert "Anna consented that Daniel may see it" in page
 
-    review = caseworker.get(f"/staff/cases/{case}/publish").text
+    review = without_isolation(caseworker.get(f"/staff/cases/{case}/publish").text)
     assert "Will newly see it: Daniel" in review
     caseworker.post(f"/staff/cases/{case}/publish", data={"csrf_token": token(caseworker, edit_url),
                                                           "based_on": "2", "note": "Mit Annas Einverständnis"})
@@ -133,7 +134,7 @@ def test_consent_only_from_the_entrusting_person_then_shared_after_publishing(cl
     consent = in_db(lambda s: s.scalar(sa.select(Consent.id)))
     withdrawn = caseworker.post(f"{consent_url}/{consent}/withdraw", data={"csrf_token": token(caseworker, edit_url)})
     assert withdrawn.status_code == 302
-    assert "Will no longer see it: Daniel" in caseworker.get(f"/staff/cases/{case}/publish").text
+    assert "Will no longer see it: Daniel" in without_isolation(caseworker.get(f"/staff/cases/{case}/publish").text)
 
 
 def test_consent_for_an_item_nobody_entrusted_is_refused(client_for, in_db, sommer):
@@ -185,7 +186,7 @@ def test_consent_left_from_an_earlier_entrusting_person_is_recorded_anew_for_the
     in_db(arrange)
     caseworker = client_for("demo.caseworker")
     edit_url = f"/staff/cases/{sommer['case']}/plan/items/{counselling}"
-    assert "No consent recorded: only Daniel sees this item." in caseworker.get(edit_url).text
+    assert "No consent recorded: only Daniel sees this item." in without_isolation(caseworker.get(edit_url).text)
     recorded = caseworker.post(f"{edit_url}/consents", data={"csrf_token": token(caseworker, edit_url),
                                                              "given_by": str(sommer["demo.parent2"]),
                                                              "recipients": [str(sommer["demo.youth"])]})
