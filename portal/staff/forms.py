@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,

@@ -2,16 +2,15 @@
 
 `PseudoTranslations` wraps each message in ⟦…⟧ (plural forms too), so a page
 rendered with it shows at a glance which visible text passed through gettext.
-Installed by patching Flask-Babel's `Domain.get_translations` for one test —
-the instrument of the test, not the thing under test.
+Installed by the `pseudo_locale` fixture (tests/i18n/conftest.py), which
+patches Flask-Babel's `Domain.get_translations` for one test — the instrument
+of the test, not the thing under test.
 """
 from __future__ import annotations
 
 import gettext
 import re
 
-import flask_babel
-import pytest
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, Tag
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -42,11 +41,6 @@ class PseudoTranslations(gettext.NullTranslations):
 
     def ungettext(self, singular: str, plural: str, n: int) -> str:
         return self.ngettext(singular, plural, n)
-
-
-@pytest.fixture
-def pseudo_locale(monkeypatch):
-    monkeypatch.setattr(flask_babel.Domain, "get_translations", lambda self: PseudoTranslations())
 
 
 def is_user_content(tag: Tag) -> bool:

@@ -9,9 +9,10 @@ never saw.
 """
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
-from tests.i18n.pseudo import pseudo_locale, unmarked_text  # noqa: F401 (fixture)
+from tests.i18n.pseudo import unmarked_text
 from tests.test_inline_markup import get_urls
 
 PERSONAS = ["demo.parent", "demo.child", "demo.caseworker", "demo.admin"]
@@ -35,7 +36,8 @@ def walk(client: FlaskClient, urls: list[str], who: str) -> list[str]:
     return found
 
 
-def test_every_page_shows_only_translated_text_or_user_content(app, client_for, session, pseudo_locale):
+@pytest.mark.usefixtures("pseudo_locale")
+def test_every_page_shows_only_translated_text_or_user_content(app, client_for, session):
     urls = get_urls(app, session)
     found = walk(app.test_client(), urls, "anonymous")
     for username in PERSONAS:
