@@ -35,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     from portal.extensions import babel, csrf, limiter, login_manager
 
     babel.init_app(app, locale_selector=i18n.select_locale, default_timezone=app.config["OFFICE_TIMEZONE"])
+    app.after_request(i18n.remember_page_choice)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -107,6 +108,10 @@ def register_template_helpers(app: Flask) -> None:
         }
 
     app.jinja_env.filters["datetime"] = i18n.local_datetime
+    app.jinja_env.filters["dateformat"] = i18n.local_date  # Flask-Babel's, marked up as <time>
+    app.jinja_env.filters["when"] = i18n.appointment_time
+    app.jinja_env.filters["relative_day"] = i18n.relative_day
+    app.jinja_env.filters["bdi"] = i18n.bdi
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize

@@ -1,17 +1,23 @@
 """Locale choice, text direction, and content translations with German fallback.
 
 Locale order (DESIGN.md § 5): the member's saved setting, else the choice made
-on the page (a cookie), else the browser's Accept-Language, else German.
+on the page (`?lang=xx` on a GET, remembered in a cookie, or the cookie set by
+the switcher), else the browser's Accept-Language, else German. An unknown
+value anywhere is ignored, never an error.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+
+import sqlalchemy as sa
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask import Response, current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, format_time, format_timedelta, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 RTL_LANGUAGES = frozenset({"ar", "fa"})
 LOCALE_COOKIE = "lang"
@@ -28,6 +34,23 @@ LANGUAGE_NAMES = {
 }
 
 
+def language_choices() -> list[tuple[str, str, dict]]:
+    """Choices for a language select: each language named in itself, marked with its `lang`."""
+    return [(code, LANGUAGE_NAMES[code], {"lang": code}) for code in supported()]
+
+
+def user_content_choice(value: int | str, label: str) -> tuple[int | str, str, dict]:
+    """A select option whose label someone typed (a name, a team, an item's text):
+    `dir="auto"` keeps it from reordering the list around it."""
+    return (value, label, {"dir": "auto"})
+
+
+def bdi(value) -> Markup:
+    """Someone's name or text as a placeholder inside a translated sentence, isolated,
+    so its script or bidi controls cannot reorder the sentence around it."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def supported() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
 
@@ -39,10 +62,33 @@ def select_locale() -> str:
     saved = getattr(user, "language", None)
     if saved in supported():
         return saved
-    chosen = request.cookies.get(LOCALE_COOKIE)
+    chosen = page_choice() or request.cookies.get(LOCALE_COOKIE)
     if chosen in supported():
         return chosen
     return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_choice() -> str | None:
+    """A supported language asked for with `?lang=xx` on a GET, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    asked = request.args.get(LOCALE_COOKIE)
+    return asked if asked in supported() else None
+
+
+def remember_page_choice(response: Response) -> Response:
+    """After a GET with `?lang=xx`, keep that choice in the cookie the switcher sets too."""
+    asked = page_choice()
+    if asked and request.cookies.get(LOCALE_COOKIE) != asked:
+        set_locale_cookie(response, asked)
+    return response
+
+
+def set_locale_cookie(response: Response, language: str) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+    )
 
 
 def current_language() -> str:
@@ -57,9 +103,55 @@ def office_tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
 
 
-def local_datetime(value: datetime, fmt: str = "medium") -> str:
+def time_element(value: date | datetime, text: str) -> Markup:
+    """Formatted dates are marked up as <time>: machine-readable, and recognisable
+    as data rather than interface text (the pseudo-locale test relies on that)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # stored as naive UTC
+        stamp = aware.astimezone(office_tz()).isoformat(timespec="minutes")
+    else:
+        stamp = value.isoformat()
+    return Markup('<time datetime="{}">{}</time>').format(stamp, text)
+
+
+def local_datetime(value: datetime, fmt: str = "medium") -> Markup:
     """A UTC datetime in the office's time zone, formatted for the current locale."""
-    return format_datetime(value, fmt)
+    return time_element(value, format_datetime(value, fmt))
+
+
+def local_date(value: date | datetime, fmt: str = "medium") -> Markup:
+    """A calendar date (or the office-time date of a datetime) for the current locale."""
+    return time_element(value, format_date(value, fmt))
+
+
+def appointment_time(value: datetime) -> Markup:
+    """An appointment time as people say it: weekday and date, then the time (office time zone)."""
+    return time_element(value, f"{format_date(value, 'full')}, {format_time(value, 'short')}")
+
+
+def _office_day(value: datetime) -> date:
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # stored as naive UTC
+    return aware.astimezone(office_tz()).date()
+
+
+def relative_day(value: datetime, now: datetime | None = None) -> Markup:
+    """How far a moment is from today, as people say it: "today", "tomorrow", "in 3 days", "2 weeks ago".
+
+    Counted in calendar days of the office's time zone, so an appointment at
+    08:00 tomorrow is "tomorrow" also late in the evening and across a
+    daylight-saving change. The wording beyond yesterday/tomorrow is Babel's
+    (CLDR), so every locale gets its own plural forms.
+    """
+    days = (_office_day(value) - _office_day(now or datetime.now(timezone.utc))).days
+    if days == 0:
+        text = _("today")
+    elif days == 1:
+        text = _("tomorrow")
+    elif days == -1:
+        text = _("yesterday")
+    else:
+        text = format_timedelta(timedelta(days=days), granularity="day", threshold=1.5, add_direction=True)
+    return time_element(value, text)
 
 
 @dataclass(frozen=True)
@@ -71,6 +163,23 @@ class Localized:
     language: str  # the language `text` is in
     is_original: bool
     checked: bool
+
+
+def content_translations(session, object_type: str, object_ids: list[int]) -> dict[int, dict[str, dict]]:
+    """{object id: {language: {field: text, "checked": bool}}} from `ContentTranslation` rows,
+    the shape `localize` reads. A language counts as checked only if all its fields are."""
+    from portal.models import ContentTranslation  # models import the app's db, which imports nothing of this
+
+    found: dict[int, dict[str, dict]] = {}
+    if not object_ids:
+        return found
+    rows = session.scalars(sa.select(ContentTranslation).where(
+        ContentTranslation.object_type == object_type, ContentTranslation.object_id.in_(object_ids)))
+    for row in rows:
+        entry = found.setdefault(row.object_id, {}).setdefault(row.language, {"checked": True})
+        entry[row.field] = row.text
+        entry["checked"] = entry["checked"] and row.checked
+    return found
 
 
 def localize(original: str, translations: dict | None, field: str = "text") -> Localized:

@@ -92,6 +92,17 @@ ACTION_LABELS = {
     "contact.update": _l("changed a contact"),
     "question.reply": _l("replied to a question"),
     "alert.acknowledge": _l("acknowledged an alert"),
+    "case.close": _l("closed the case"),
+    "case.denied": _l("was refused access to the case"),
+    "denied": _l("was refused access"),
+    "signin": _l("signed in"),
+    "invitation.redeemed": _l("set up their account with the invitation"),
+    "password.changed": _l("changed their password"),
+    "staff.create": _l("created a staff account"),
+    "staff.update": _l("changed a staff account"),
+    "staff.deactivate": _l("deactivated a staff account"),
+    "two_factor.enrolled": _l("set up the second sign-in step"),
+    "two_factor.reset": _l("reset the second sign-in step"),
 }
 
 FIELD_LABELS = {

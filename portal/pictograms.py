@@ -34,6 +34,10 @@ PICTOGRAMS: dict[str, tuple] = {
 }
 
 
+# Pictograms that point along the reading direction: mirrored on right-to-left pages.
+DIRECTIONAL = frozenset({"path"})
+
+
 def names() -> list[tuple[str, str]]:
     """(key, label) pairs for a picker, in the reader's language."""
     return [(key, str(label)) for key, (label, _path) in PICTOGRAMS.items()]
@@ -46,7 +50,7 @@ def svg(key: str | None, size: int = 48, labelled: bool = False) -> Markup:
     label, path = PICTOGRAMS[key]
     accessible = f'role="img" aria-label="{Markup.escape(str(label))}"' if labelled else 'aria-hidden="true" focusable="false"'
     return Markup(
-        f'<svg class="picto picto-{key}" width="{size}" height="{size}" viewBox="0 0 24 24" {accessible} '
+        f'<svg class="picto picto-{key}{" picto-directional" if key in DIRECTIONAL else ""}" width="{size}" height="{size}" viewBox="0 0 24 24" {accessible} '
         f'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">'
         f'<path d="{path}"/></svg>'
     )

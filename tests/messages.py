@@ -8,6 +8,7 @@ message id instead of hard-coding either language.
 from __future__ import annotations
 
 import html
+import re
 
 from flask import Flask
 from flask_babel import force_locale, get_translations, gettext
@@ -19,8 +20,9 @@ def translated(app: Flask, msgid: str, language: str = "de", **params) -> str:
 
 
 def page_text(response) -> str:
-    """The response body with HTML entities resolved (apostrophes, quotes)."""
-    return html.unescape(response.get_data(as_text=True))
+    """The response body with HTML entities resolved (apostrophes, quotes) and the
+    <bdi> around names in sentences removed, so a sentence reads whole."""
+    return without_isolation(html.unescape(response.get_data(as_text=True)))
 
 
 def translated_plural(app: Flask, singular: str, plural: str, count: int, language: str = "de", **params) -> str:
@@ -42,3 +44,8 @@ def translated_until(app: Flask, msgid: str, placeholder: str, language: str = "
     # A number nobody writes stands in for numeric placeholders, a NUL for text ones.
     marker = 918273645 if f"%({placeholder})d" in msgid else "\x00"
     return translated(app, msgid, language, **{placeholder: marker}, **params).split(str(marker), 1)[0]
+
+
+def without_isolation(text: str) -> str:
+    """The page with the <bdi> around names in sentences removed, to read such a sentence whole."""
+    return re.sub(r"</?bdi>", "", text)

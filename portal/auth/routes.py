@@ -13,7 +13,7 @@ from portal.access import staff_required
 from portal.auth import bp, throttle, two_factor
 from portal.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordChangeForm, SignInForm, StartForm
 from portal.db import db
-from portal.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
+from portal.i18n import language_choices, set_locale_cookie
 from portal.models import Member, Role, StaffUser
 from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, hash_password, password_problem, verify_password
 from portal.qr import qr_svg
@@ -262,15 +262,12 @@ def start():
 def language():
     """The language switcher: saved for a signed-in person, a cookie otherwise."""
     form = LanguageForm()
-    form.language.choices = list(LANGUAGE_NAMES.items())
+    form.language.choices = language_choices()
     target = safe_next(url_for("family.home"))
     if not form.validate_on_submit():
         return redirect(target)
     response = redirect(target)
-    response.set_cookie(
-        LOCALE_COOKIE, form.language.data, max_age=365 * 24 * 3600, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
-    )
+    set_locale_cookie(response, form.language.data)
     if current_user.is_authenticated:
         current_user.language = form.language.data
         db.session.commit()

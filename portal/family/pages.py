@@ -26,6 +26,7 @@ from portal.calendar import visible_appointments
 from portal.db import utcnow
 from portal.family.answers import may_answer, may_raise_alert
 from portal.family.plan import PlanPage
+from portal.i18n import content_translations
 from portal.family.plan import plan_page as plan_structure
 from portal.models import (
     Appointment,
@@ -231,6 +232,7 @@ def appointments_page(session: Session, member: Member) -> dict:
         "upcoming": [a for a in shown if (a.ends_at or a.starts_at) >= now],
         "past": list(reversed([a for a in shown if (a.ends_at or a.starts_at) < now])),
         "answers": own_answers(session, member),
+        "appointment_translations": content_translations(session, "appointment", [a.id for a in shown]),
     }
 
 
@@ -240,6 +242,7 @@ def appointment_page(session: Session, member: Member, appointment_id: int) -> d
         **_common(member),
         "appointment": appointment,
         "answers": own_answers(session, member),
+        "appointment_translations": content_translations(session, "appointment", [appointment.id]),
     }
 
 
@@ -266,7 +269,10 @@ def visible_contacts(session: Session, member: Member) -> list[Contact]:
 def contacts_page(session: Session, member: Member) -> dict:
     contacts = visible_contacts(session, member)
     groups = [(name, [c for c in contacts if c.type in types]) for name, types in CONTACT_GROUPS]
-    return {**_common(member), "groups": [(name, found) for name, found in groups if found]}
+    return {
+        **_common(member), "groups": [(name, found) for name, found in groups if found],
+        "contact_translations": content_translations(session, "contact", [c.id for c in contacts]),
+    }
 
 
 def caseworker_contact(contacts: list[Contact]) -> Contact | None:
@@ -310,6 +316,7 @@ def home_page(session: Session, member: Member) -> dict:
         **_common(member),
         "next_appointment": coming[0] if coming else None,
         "answers": own_answers(session, member),
+        "appointment_translations": content_translations(session, "appointment", [a.id for a in coming[:1]]),
         "news": news(session, member, version),
         "reached": sum(1 for m in path if m.state == "reached"),
         "milestone_count": len(path),

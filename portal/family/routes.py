@@ -24,7 +24,8 @@ from portal.family.forms import (
     SettingsForm,
     VersionResponseForm,
 )
-from portal.i18n import LANGUAGE_NAMES
+from portal.family.glossary import TERMS as GLOSSARY_TERMS
+from portal.i18n import language_choices
 from portal.models import Appointment, Contact, Member, MemberKind
 from portal.passwords import FAMILY_MINIMUM, hash_password, password_problem, verify_password
 
@@ -182,7 +183,16 @@ def help_now():
     return render_template(
         "family/help_now.html", member=member, emergency_contacts=emergency,
         may_raise_alert=member is not None and answers.may_raise_alert(member),
+        simple=member is not None and (member.easy_read or member.kind is MemberKind.child),
     )
+
+
+@bp.route("/glossary")
+def glossary():
+    """The words of the process in plain words; public like help now."""
+    member = _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
+    return render_template("family/glossary.html", member=member, terms=GLOSSARY_TERMS,
+                           simple=member is not None and (member.easy_read or member.kind is MemberKind.child))
 
 
 @bp.route("/not-safe", methods=["POST"])
@@ -205,7 +215,7 @@ def not_safe():
 
 def _settings_form(member: Member) -> SettingsForm:
     form = SettingsForm(prefix="settings", data={"language": member.language, "easy_read": member.easy_read})
-    form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    form.language.choices = language_choices()
     return form
 
 

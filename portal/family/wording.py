@@ -5,9 +5,6 @@ Registered app-wide (not only for this blueprint) because the caseworker's
 """
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
 from portal.family import bp
@@ -72,9 +69,3 @@ def _family_wording() -> dict:
         "child_contact_group_labels": CHILD_CONTACT_GROUP_LABELS,
         "audit_role_labels": AUDIT_ROLE_LABELS,
     }
-
-
-@bp.app_template_filter("when")
-def when(value: datetime) -> str:
-    """An appointment time as people say it: weekday and date, then the time (office time zone)."""
-    return f"{format_date(value, 'full')}, {format_time(value, 'short')}"

@@ -11,6 +11,7 @@ from portal import audit, concurrency, sessions
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
+from portal.i18n import user_content_choice
 from portal.models import Role, StaffUser, Team
 from portal.passwords import STAFF_MINIMUM, hash_password, password_problem
 from portal.staff import bp
@@ -19,7 +20,7 @@ from portal.staff.forms import StaffCreateForm, StaffEditForm
 
 def _team_choices() -> list[tuple[str, str]]:
     teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
-    return [("", _("— no team —"))] + [(str(t.id), t.name) for t in teams]
+    return [("", _("— no team —"))] + [user_content_choice(str(t.id), t.name) for t in teams]
 
 
 def _team_id(value: str) -> int | None:

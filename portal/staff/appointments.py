@@ -19,6 +19,7 @@ from portal.db import db, utcnow
 from portal.i18n import office_tz
 from portal.models import Appointment, AppointmentStatus, AppointmentType, Audience, Case
 from portal.staff import bp
+from portal.staff import translations as content_translations
 from portal.staff.common import case_object_or_404, load_case, member_choices
 from portal.staff.forms import AppointmentForm
 
@@ -123,3 +124,28 @@ def appointment_cancel(case_id: int, appointment_id: int):
     db.session.commit()
     flash(_("The appointment is cancelled. The family sees it marked as cancelled."), "info")
     return redirect(url_for("staff.appointments", case_id=case.id))
+
+
+# --- translations of place, what to bring and the note (portal.staff.translations) ---
+
+def _translations(case_id: int, appointment_id: int, language: str | None = None):
+    case = load_case(case_id)
+    appointment = case_object_or_404(Appointment, appointment_id, case)
+    args = {"case_id": case.id, "appointment_id": appointment.id}
+    return content_translations.translations_page(
+        case, "appointment", appointment, ("staff.appointment_translations", "staff.appointment_translation_save"),
+        args, url_for("staff.appointment_edit", **args), _("The translation is saved. The family sees it at once."),
+        language,
+    )
+
+
+@bp.route("/cases/<int:case_id>/appointments/<int:appointment_id>/translations")
+@staff_required()
+def appointment_translations(case_id: int, appointment_id: int):
+    return _translations(case_id, appointment_id)
+
+
+@bp.route("/cases/<int:case_id>/appointments/<int:appointment_id>/translations/<language>", methods=["POST"])
+@staff_required()
+def appointment_translation_save(case_id: int, appointment_id: int, language: str):
+    return _translations(case_id, appointment_id, language)

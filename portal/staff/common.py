@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from portal import audit, sharing
 from portal.db import db
-from portal.i18n import LANGUAGE_NAMES
 from portal.models import Case, Member, Plan
 
 
@@ -35,8 +34,5 @@ def case_member_or_404(case: Case, member_id: int) -> Member:
 
 
 def member_choices(case: Case) -> list[tuple[int, str]]:
+    """For check-box lists: the forms macro isolates each label in <bdi>."""
     return [(m.id, m.display_name) for m in case.members]
-
-
-def language_choices() -> list[tuple[str, str]]:
-    return list(LANGUAGE_NAMES.items())

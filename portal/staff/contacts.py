@@ -11,6 +11,7 @@ from portal.access import staff_required
 from portal.db import db
 from portal.models import Audience, Case, Contact, ContactType, Office
 from portal.staff import bp
+from portal.staff import translations as content_translations
 from portal.staff.common import case_object_or_404, load_case, member_choices
 from portal.staff.forms import ContactForm
 
@@ -95,6 +96,30 @@ def contact_edit(case_id: int, contact_id: int):
     case = load_case(case_id)
     contact = case_object_or_404(Contact, contact_id, case)
     return _edit(contact, case, url_for("staff.contacts", case_id=case.id), "staff/contact_edit.html")
+
+
+def _translations(case_id: int, contact_id: int, language: str | None = None):
+    case = load_case(case_id)
+    contact = case_object_or_404(Contact, contact_id, case)
+    args = {"case_id": case.id, "contact_id": contact.id}
+    return content_translations.translations_page(
+        case, "contact", contact, ("staff.contact_translations", "staff.contact_translation_save"),
+        args, url_for("staff.contact_edit", **args), _("The translation is saved. The family sees it at once."),
+        language,
+    )
+
+
+@bp.route("/cases/<int:case_id>/contacts/<int:contact_id>/translations")
+@staff_required()
+def contact_translations(case_id: int, contact_id: int):
+    """Translations of the contact's note (portal.staff.translations)."""
+    return _translations(case_id, contact_id)
+
+
+@bp.route("/cases/<int:case_id>/contacts/<int:contact_id>/translations/<language>", methods=["POST"])
+@staff_required()
+def contact_translation_save(case_id: int, contact_id: int, language: str):
+    return _translations(case_id, contact_id, language)
 
 
 # --- the office-wide directory ------------------------------------------------------------

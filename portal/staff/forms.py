@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -132,14 +131,6 @@ class ConsentForm(FlaskForm):
     def validate_recipients(self, field):
         if not field.data:
             raise ValidationError(_l("Please choose at least one person the consent covers."))
-
-
-class TranslationForm(FlaskForm):
-    text_revision = HiddenField()
-    simple_text_revision = HiddenField()
-    text = TextAreaField(_l("Text"), validators=[Optional(), Length(max=2000)])
-    simple_text = TextAreaField(_l("Simple text"), validators=[Optional(), Length(max=1000)])
-    checked = BooleanField(_l("Checked by an interpreter"))
 
 
 class PublishForm(FlaskForm):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +10,11 @@ from portal import audit, concurrency, pictograms, publishing
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
+from portal.i18n import user_content_choice
 from portal.models import (
     Audience,
     Case,
     Consent,
-    ContentTranslation,
     ItemKind,
     ItemStatus,
     Owner,
@@ -23,9 +23,9 @@ from portal.models import (
 )
 from portal.staff import bp
 from portal.staff.common import case_plan, load_case, member_choices
-from portal.staff.forms import ConsentForm, ItemForm, TranslationForm, past_due
+from portal.staff import translations as content_translations
+from portal.staff.forms import ConsentForm, ItemForm, past_due
 
-TRANSLATED_FIELDS = ("text", "simple_text")
 
 
 def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
@@ -40,11 +40,11 @@ def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: 
     submitted = request.method == "POST" if submitted is None else submitted
     form = ItemForm() if submitted else ItemForm(formdata=None, obj=item)
     goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
-    form.parent_id.choices = [("", _("— none —"))] + [(str(g.id), g.text[:80]) for g in goals]
+    form.parent_id.choices = [("", _("— none —"))] + [user_content_choice(str(g.id), g.text[:80]) for g in goals]
     form.pictogram.choices = [("", _("— no picture —"))] + pictograms.names()
     form.people.choices = member_choices(case)
     form.entrusted_by.choices = [("", _("— nobody: office knowledge —"))] + [
-        (str(m.id), m.display_name) for m in case.members
+        user_content_choice(str(m.id), m.display_name) for m in case.members
     ]
     if not submitted and item is not None:
         form.kind.data = item.kind.value
@@ -132,7 +132,7 @@ def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
 
 def _consent_form(case: Case, item: PlanItem, submitted: bool = False) -> ConsentForm:
     form = ConsentForm() if submitted else ConsentForm(formdata=None)
-    form.given_by.choices = [(str(m.id), m.display_name) for m in case.members]
+    form.given_by.choices = [user_content_choice(str(m.id), m.display_name) for m in case.members]
     form.recipients.choices = [(m.id, m.display_name) for m in case.members if m.id != item.entrusted_by_id]
     if not submitted and item.entrusted_by_id:
         form.given_by.data = str(item.entrusted_by_id)
@@ -244,84 +244,26 @@ def consent_withdraw(case_id: int, item_id: int, consent_id: int):
     return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
 
 
-# --- translations --------------------------------------------------------------------
+# --- translations (portal.staff.translations, shared with appointments and contacts) ---
 
-def _translation_languages() -> list[str]:
-    return [code for code in current_app.config["LANGUAGES"] if code != "de"]
-
-
-def _translation_rows(item: PlanItem) -> dict[tuple[str, str], ContentTranslation]:
-    rows = db.session.scalars(sa.select(ContentTranslation).where(
-        ContentTranslation.object_type == "plan_item", ContentTranslation.object_id == item.id))
-    return {(row.language, row.field): row for row in rows}
-
-
-def _translation_form(language: str, rows: dict, formdata=True) -> TranslationForm:
-    form = TranslationForm(prefix=language) if formdata else TranslationForm(formdata=None, prefix=language)
-    if not formdata:
-        for name in TRANSLATED_FIELDS:
-            row = rows.get((language, name))
-            getattr(form, name).data = row.text if row else ""
-            getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
-        form.checked.data = any(rows[k].checked for k in rows if k[0] == language)
-    return form
-
-
-@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/translations")
-@staff_required()
-def translations(case_id: int, item_id: int):
+def _translations(case_id: int, item_id: int, language: str | None = None):
     case = load_case(case_id)
     item = _item_or_404(case_plan(case), item_id)
-    rows = _translation_rows(item)
-    forms = {language: _translation_form(language, rows, formdata=False) for language in _translation_languages()}
-    db.session.commit()
-    return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows, conflict=None)
+    return content_translations.translations_page(
+        case, "plan_item", item, ("staff.translations", "staff.translation_save"),
+        {"case_id": case.id, "item_id": item.id}, url_for("staff.item_edit", case_id=case.id, item_id=item.id),
+        _("The translation is saved to the draft."), language,
+    )
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/translations", endpoint="translations")
+@staff_required()
+def translations_view(case_id: int, item_id: int):
+    return _translations(case_id, item_id)
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/translations/<language>", methods=["POST"])
 @staff_required()
 def translation_save(case_id: int, item_id: int, language: str):
     """Save one language; each field's row is checked against the revision the form showed."""
-    case = load_case(case_id)
-    item = _item_or_404(case_plan(case), item_id)
-    if language not in _translation_languages():
-        abort(404)
-    rows = _translation_rows(item)
-    forms = {code: _translation_form(code, rows, formdata=False) for code in _translation_languages()}
-    form = forms[language] = _translation_form(language, rows)
-    if not form.validate_on_submit():
-        db.session.commit()
-        return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows,
-                               conflict=None), 400
-    stale = [name for name in TRANSLATED_FIELDS
-             if getattr(form, f"{name}_revision").data != str(rows[(language, name)].revision
-                                                             if (language, name) in rows else 0)]
-    if not stale:
-        for name in TRANSLATED_FIELDS:
-            text = (getattr(form, name).data or "").strip()
-            row = rows.get((language, name))
-            if text and row is None:
-                db.session.add(ContentTranslation(object_type="plan_item", object_id=item.id, field=name,
-                                                  language=language, text=text, checked=form.checked.data))
-            elif text:
-                row.text, row.checked = text, form.checked.data
-            elif row is not None:
-                db.session.delete(row)
-        audit.record(db.session, "translation.update", case_id=case.id, obj=item)
-        try:
-            db.session.commit()
-        except (sa.exc.IntegrityError, sa.orm.exc.StaleDataError):
-            db.session.rollback()
-            stale = list(TRANSLATED_FIELDS)
-        else:
-            flash(_("The translation is saved to the draft."), "info")
-            return redirect(url_for("staff.translations", case_id=case.id, item_id=item.id, _anchor=language))
-    rows = _translation_rows(item)
-    for name in TRANSLATED_FIELDS:
-        row = rows.get((language, name))
-        getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
-    flash(_("Someone else changed this translation in the meantime. Your text is kept below; "
-            "compare it with the saved one and save again."), "error")
-    db.session.commit()
-    return render_template("staff/translations.html", case=case, item=item, forms=forms, rows=rows,
-                           conflict=language), 409
+    return _translations(case_id, item_id, language)

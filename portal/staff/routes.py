@@ -12,11 +12,12 @@ from portal import caseload as caseload_data
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
+from portal.i18n import language_choices, user_content_choice
 from portal.labels import MEMBER_KIND_LABELS
 from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
 from portal.qr import qr_svg
 from portal.staff import bp
-from portal.staff.common import case_member_or_404, case_object_or_404, language_choices, load_case
+from portal.staff.common import case_member_or_404, case_object_or_404, load_case
 from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
 
 RECENT_ACTIVITY = 25
@@ -108,8 +109,8 @@ def _assignment_form(case: Case, submitted: bool = False) -> AssignmentForm | No
                                    StaffUser.role.in_([Role.caseworker, Role.lead]))
         .order_by(StaffUser.display_name)
     ).all()
-    form.primary.choices = [(str(s.id), s.display_name) for s in team]
-    form.deputy.choices = [("", _("— no deputy —"))] + [(str(s.id), s.display_name) for s in team]
+    form.primary.choices = [user_content_choice(str(s.id), s.display_name) for s in team]
+    form.deputy.choices = [("", _("— no deputy —"))] + [user_content_choice(str(s.id), s.display_name) for s in team]
     if not submitted:
         form.primary.data = str(case.primary_caseworker_id or "")
         form.deputy.data = str(case.deputy_caseworker_id or "")
