@@ -75,6 +75,7 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "auth.staff_password": {"GET": staff_only(200, *STAFF), "POST": staff_only(200, *STAFF)},
     "auth.reset_two_factor": {"POST": staff_only(302, "admin")},
     "family.help_now": {"GET": everyone(200)},
+    "family.glossary": {"GET": everyone(200)},
     "family.offline": {"GET": everyone(200)},
     "family.service_worker": {"GET": everyone(200)},
     "family.calendar_feed": {"GET": everyone(404)},  # the token is the key; a wrong one is not there
@@ -120,6 +121,10 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.item_edit": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.translations": {"GET": staff_case()},
     "staff.translation_save": {"POST": staff_case(409)},  # no revision sent: treated as stale
+    "staff.appointment_translations": {"GET": staff_case()},
+    "staff.appointment_translation_save": {"POST": staff_case(409)},
+    "staff.contact_translations": {"GET": staff_case()},
+    "staff.contact_translation_save": {"POST": staff_case(409)},
     "staff.appointments": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.appointment_edit": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.contacts": {"GET": staff_case(), "POST": staff_case(400)},
