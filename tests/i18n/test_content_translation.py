@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from portal import sharing
 from portal.models import Appointment, Contact
 from tests.conftest import case_titled, member
+from tests.messages import translated
 
 
 def visible_to_anna(session, model, with_note: bool = False):
@@ -31,7 +32,8 @@ def test_a_translated_appointment_note_is_shown_in_the_members_language_with_the
     case_id, note = appointment.case_id, appointment.note
     url = f"/staff/cases/{case_id}/appointments/{appointment.id}/translations"
     caseworker = client_for("demo.caseworker")
-    assert "Edit translations" in caseworker.get(f"/staff/cases/{case_id}/appointments/{appointment.id}").text
+    edit_page = caseworker.get(f"/staff/cases/{case_id}/appointments/{appointment.id}").text
+    assert f'href="{url}"' in edit_page and translated(caseworker.application, "Edit translations") in edit_page
     saved = save_translation(caseworker, url, "ar", {"note": "ملاحظة مترجمة \u202e للاختبار"})
     assert saved.status_code == 302
     anna = member(session, "demo.parent")
