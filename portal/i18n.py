@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, has_request_context, request
+from babel.dates import get_datetime_format
 from flask_babel import format_date, format_datetime, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -115,8 +116,15 @@ def time_element(value: date | datetime, text: str) -> Markup:
 
 
 def local_datetime(value: datetime, fmt: str = "medium") -> Markup:
-    """A UTC datetime in the office's time zone, formatted for the current locale."""
-    return time_element(value, format_datetime(value, fmt))
+    """A UTC datetime in the office's time zone, formatted for the current locale.
+
+    Times never show seconds: "medium" is the medium date with the short time,
+    joined the way the locale joins them (CLDR's date-time pattern)."""
+    if fmt != "medium":
+        return time_element(value, format_datetime(value, fmt))
+    pattern = get_datetime_format("medium", locale=get_locale()).replace("'", "")
+    text = pattern.format(format_time(value, "short"), format_date(value, "medium"))
+    return time_element(value, text)
 
 
 def local_date(value: date | datetime, fmt: str = "medium") -> Markup:
