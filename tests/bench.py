@@ -64,6 +64,42 @@ def queries_per_page(app) -> list[tuple[str, str, int]]:
     return rows
 
 
+def caseload_of_forty(app) -> int:
+    """Queries for /staff/ when demo.caseworker carries 40 cases (the ASD's usual load),
+    each with members, a published plan with items, an appointment and a question."""
+    from portal.db import db
+    from portal.models import Case, ItemKind, MemberKind, StaffUser
+    from tests import factories
+
+    with app.app_context():
+        session = db.session
+        caseworker = session.scalar(sa.select(StaffUser).where(StaffUser.username == "demo.caseworker"))
+        carried = session.scalar(sa.select(sa.func.count(Case.id)).where(Case.primary_caseworker_id == caseworker.id))
+        for _ in range(40 - carried):
+            case = factories.make_case(session, team=caseworker.team, primary_caseworker=caseworker)
+            parent = factories.make_member(session, case, MemberKind.parent)
+            factories.make_member(session, case, MemberKind.youth)
+            for kind in (ItemKind.goal, ItemKind.step, ItemKind.milestone):
+                factories.make_item(session, case, kind=kind)
+            factories.publish_plan(session, case, caseworker)
+            factories.make_appointment(session, case)
+            factories.make_question(session, parent)
+        session.commit()
+    engine = app.extensions["database"].engine
+    counter = {"n": 0}
+
+    def count(*_args):
+        counter["n"] += 1
+
+    client = app.test_client()
+    sign_in(client, "demo.caseworker", staff=True)
+    second_factor(client, "demo.caseworker")
+    sa.event.listen(engine, "before_cursor_execute", count)
+    assert client.get("/staff/").status_code == 200
+    sa.event.remove(engine, "before_cursor_execute", count)
+    return counter["n"]
+
+
 def requests_per_second(database: Path, total: int = 2000, threads: int = 8) -> float:
     port = 5400 + os.getpid() % 500
     env = {**os.environ, "PORTAL_ENV": "development", "DATABASE_URL": f"sqlite:///{database}"}
@@ -126,6 +162,7 @@ def main() -> None:
         print("Queries per page")
         for username, page, queries in queries_per_page(app):
             print(f"  {username:<16} {page:<26} {queries:>4}")
+        print(f"  demo.caseworker  /staff/ with 40 cases      {caseload_of_forty(app):>4}")
         print("\nPage weight, gzipped (first load = HTML + CSS + JS; repeat = HTML)")
         print(markdown(page_weights(app)))
         print(f"\n/plan as demo.parent, gunicorn 2 workers, 8 client threads: {requests_per_second(database):.0f} requests/s")
