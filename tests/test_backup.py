@@ -15,7 +15,7 @@ from config import TestConfig
 from portal import create_app, demo, publishing
 from portal.db import db, make_engine
 from portal.models import Case, Plan, PlanItem, StaffUser
-from tests.conftest import migrate
+from tests.demo_portal import build_demo_app
 
 
 def keep_publishing(url: str, stop: threading.Event, published: list[int]) -> None:
@@ -36,13 +36,9 @@ def keep_publishing(url: str, stop: threading.Event, published: list[int]) -> No
 
 def test_sqlite_backup_taken_while_another_thread_publishes_is_consistent(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
+    app = build_demo_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
     engine = app.extensions["database"].engine
-    with engine.begin() as connection:
-        migrate(connection)
     with app.app_context():
-        demo.load(db.session)
-        db.session.commit()
         items_per_version = db.session.scalar(
             sa.select(sa.func.count(PlanItem.id)).join(Plan).join(Plan.case).where(Case.title == "Familie Winter")
         )

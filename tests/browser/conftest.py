@@ -20,10 +20,9 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from config import TestConfig
-from portal import create_app
-from portal.db import db
 from portal.demo import PASSWORD
-from tests.conftest import migrate, unused_totp_code
+from tests.conftest import unused_totp_code
+from tests.demo_portal import build_demo_app
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
@@ -54,14 +53,7 @@ def live_url(tmp_path_factory) -> Iterator[str]:
         SQLALCHEMY_DATABASE_URL = f"sqlite:///{database}"
         TESTING = False  # behave as served, error pages included
 
-    app = create_app(LiveConfig)
-    with app.app_context():
-        with db.engine.begin() as connection:
-            migrate(connection)
-        from portal import demo
-
-        demo.load(db.session)
-        db.session.commit()
+    app = build_demo_app(LiveConfig)
     _live["app"] = app  # sign_in() reads the demo staff's last used TOTP step from it
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
