@@ -102,6 +102,8 @@ def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
             Question.case_id == member.case_id,
             sa.or_(Question.member_id == member.id, Question.id.in_(readers)),
         )
+    if model is PublishedItem:
+        return visible_in_version(member, _latest_version_subquery(member.case_id))
     if model is Contact:
         office_id = member.case.team.office_id
         own_case = sa.or_(
@@ -110,19 +112,15 @@ def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
         )
     else:
         own_case = model.case_id == member.case_id
-    clauses = [own_case, _audience_clause(model, member)]
-    if model is PublishedItem:
-        clauses.append(PublishedItem.version_id == _latest_version_subquery(member.case_id))
-        clauses.append(_entrusted_clause(member))
-    return sa.and_(*clauses)
+    return sa.and_(own_case, _audience_clause(model, member))
 
 
-def visible_in_version(member: Member, version_id: int) -> sa.ColumnElement[bool]:
-    """What `member` was shown of an earlier published version (for "what changed").
+def visible_in_version(member: Member, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
+    """The published items of one version that `member` sees (or saw).
 
-    The same rule as `visible_to(member, PublishedItem)`, with the version fixed
-    instead of the latest one: an item the member could not see then is not
-    reported as removed or changed now.
+    `visible_to(member, PublishedItem)` is this for the latest version; "what
+    changed" asks it for an earlier one, so an item the member could not see
+    then is not reported as removed or changed now.
     """
     if not account_open(member):
         return sa.false()
