@@ -199,3 +199,16 @@ def test_print_view_holds_the_plan_without_forms(client_for):
     assert "Mia übernachtet jedes zweite Wochenende zu Hause" in page
     assert 'action="/plan/items/' not in page
     assert "print-view" in page
+
+
+def test_a_child_is_spoken_to_as_a_child_and_not_asked_to_answer_appointments(app, client_for):
+    from flask_babel import force_locale, pgettext
+
+    from tests.messages import page_text, translated
+
+    page = page_text(client_for("demo.child").get("/appointments"))
+    with app.test_request_context(), force_locale("de"):
+        for_child = pgettext("child", "Here you see your appointments.")
+    assert for_child in page
+    assert translated(app, "Here you see your appointments.") not in page
+    assert translated(app, "Please tell us if you come.") not in page

@@ -42,6 +42,12 @@ class PseudoTranslations(gettext.NullTranslations):
     def ungettext(self, singular: str, plural: str, n: int) -> str:
         return self.ngettext(singular, plural, n)
 
+    def upgettext(self, context: str, message: str) -> str:
+        return self.pgettext(context, message)
+
+    def unpgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.npgettext(context, singular, plural, n)
+
 
 def is_user_content(tag: Tag) -> bool:
     if tag.name in SKIPPED_ELEMENTS:
