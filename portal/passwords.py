@@ -76,3 +76,33 @@ def password_problem(password: str, username: str, minimum: int) -> str | None:
     if folded in _common_passwords():
         return _l("This password is too common and easy to guess. Please choose another one.")
     return None
+
+
+class PasswordChangeRefused(Exception):
+    """Why a password change was refused: {form field name: message in the user's language}."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+def change_password(session, principal, current: str, new: str, minimum: int) -> None:
+    """A signed-in person (staff or family) sets a new password.
+
+    The current password must be right and the new one must pass the policy;
+    then the hash is replaced, every *other* session of the person ends (a
+    phone left somewhere is signed out), and the change is audited.
+    """
+    from portal import audit, sessions
+
+    problems: dict[str, str] = {}
+    if not verify_password(principal.password_hash, current)[0]:
+        problems["current_password"] = str(_l("This is not your current password."))
+    problem = password_problem(new, principal.username or "", minimum)
+    if problem:
+        problems["new_password"] = str(problem)
+    if problems:
+        raise PasswordChangeRefused(problems)
+    principal.password_hash = hash_password(new)
+    sessions.end_other_sessions(session, principal)
+    audit.record(session, "password.changed", obj=principal, actor=principal)

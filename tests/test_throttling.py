@@ -177,3 +177,25 @@ def test_with_redis_unreachable_sign_in_still_works_and_is_still_throttled(app, 
             statuses.append(client.post("/login", headers=headers, data={
                 "csrf_token": csrf_token(page.text), "username": "someone", "password": "wrong password"}).status_code)
         assert statuses == [200] * PER_NAME + [429]
+
+
+@pytest.mark.parametrize(("username", "url", "prefix"), [
+    ("demo.parent", "/account/password", "password-"),
+    ("demo.caseworker", "/staff/password", ""),
+])
+def test_guessing_the_current_password_in_a_signed_in_session_is_throttled(client_for, username, url, prefix):
+    """A session left open on a shared phone must not let anyone try passwords without end."""
+    client = client_for(username)
+    form_page = "/account" if prefix else url
+
+    def change(current: str):
+        page = client.get(form_page)
+        return client.post(url, data={
+            "csrf_token": csrf_token(page.text), f"{prefix}current_password": current,
+            f"{prefix}new_password": "ein langer neuer Satz zum Merken",
+            f"{prefix}new_password_again": "ein langer neuer Satz zum Merken",
+        })
+
+    for i in range(PER_NAME):
+        assert change(f"wrong guess {i}").status_code in (200, 400)
+    assert change(PASSWORD).status_code == 429

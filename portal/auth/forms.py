@@ -5,6 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from portal.auth import throttle
+from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, PasswordChangeRefused, change_password
+
 
 class SignInForm(FlaskForm):
     username = StringField(_l("Sign-in name"), validators=[DataRequired(), Length(max=80)])
@@ -21,19 +24,44 @@ class CodeForm(FlaskForm):
     )
 
 
+NEW_PASSWORD_HINTS = {
+    FAMILY_MINIMUM: _l("At least 8 characters. A few words in a row are easy to remember and hard to guess."),
+    STAFF_MINIMUM: _l("At least 12 characters. A few words in a row are easy to remember and hard to guess."),
+}
+
+
 class PasswordChangeForm(FlaskForm):
+    """Changing one's own password; staff and families alike (the hint names their minimum)."""
+
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(message=_l("Please enter your current password.")),
                                             Length(max=256)])
     new_password = PasswordField(
         _l("New password"),
-        description=_l("At least 12 characters. A few words in a row are easy to remember and hard to guess."),
         validators=[DataRequired(message=_l("Please choose a new password.")), Length(max=256)],
     )
     new_password_again = PasswordField(
         _l("New password again"),
         validators=[EqualTo("new_password", message=_l("The two passwords are not the same."))],
     )
+
+    def __init__(self, minimum: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.minimum = minimum
+        self.new_password.description = NEW_PASSWORD_HINTS[minimum]
+
+    def save(self, session, principal) -> bool:
+        """Change `principal`'s password (the caller commits); on refusal the reasons go
+        onto the fields, and a wrong current password counts as a failed attempt."""
+        try:
+            change_password(session, principal, self.current_password.data, self.new_password.data, self.minimum)
+        except PasswordChangeRefused as refused:
+            if "current_password" in refused.problems:
+                throttle.failed()
+            for name, message in refused.problems.items():
+                self[name].errors.append(message)
+            return False
+        return True
 
 
 class StartForm(FlaskForm):

@@ -15,7 +15,7 @@ from portal.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordChangeF
 from portal.db import db
 from portal.i18n import language_choices, set_locale_cookie
 from portal.models import Member, Role, StaffUser
-from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, hash_password, password_problem, verify_password
+from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, password_problem, verify_password
 from portal.qr import qr_svg
 
 GENERIC_FAILURE = _l("That did not work. Please check your sign-in name and password.")
@@ -163,25 +163,14 @@ def staff_enrol():
 
 @bp.route("/staff/password", methods=["GET", "POST"])
 @staff_required()
-@throttle.by_signed_in_staff
+@throttle.by_signed_in_person
 def staff_password():
     """A staff member changes their own password; their other sessions end."""
-    form = PasswordChangeForm()
-    if form.validate_on_submit():
-        ok, _new_hash = verify_password(current_user.password_hash, form.current_password.data)
-        if not ok:
-            throttle.failed()
-            form.current_password.errors.append(_("This is not your current password."))
-        problem = password_problem(form.new_password.data, current_user.username, STAFF_MINIMUM)
-        if problem:
-            form.new_password.errors.append(str(problem))
-        if not form.errors:
-            current_user.password_hash = hash_password(form.new_password.data)
-            sessions.end_other_sessions(db.session, current_user)
-            audit.record(db.session, "password.changed", obj=current_user._get_current_object())
-            db.session.commit()
-            flash(_("Your password is changed. You were signed out everywhere else."), "info")
-            return redirect(url_for("staff.caseload"))
+    form = PasswordChangeForm(STAFF_MINIMUM)
+    if form.validate_on_submit() and form.save(db.session, current_user._get_current_object()):
+        db.session.commit()
+        flash(_("Your password is changed. You were signed out everywhere else."), "info")
+        return redirect(url_for("staff.caseload"))
     return render_template("auth/staff_password.html", form=form)
 
 

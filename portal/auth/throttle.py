@@ -68,12 +68,12 @@ def by_staff_and_address(view):
     return _by_address(view)
 
 
-def _signed_in_staff_key() -> str:
+def _signed_in_key() -> str:
     from flask_login import current_user
 
-    return f"staff:{current_user.id}" if current_user.is_authenticated else "staff:none"
+    return current_user.principal_id if current_user.is_authenticated else "anonymous"
 
 
-def by_signed_in_staff(view):
-    """For re-entering the current password: failures per staff member."""
-    return limiter.limit(_per_name, key_func=_signed_in_staff_key, methods=["POST"], deduct_when=_deduct)(view)
+def by_signed_in_person(view):
+    """For re-entering the current password (staff and families): failures per person."""
+    return limiter.limit(_per_name, key_func=_signed_in_key, methods=["POST"], deduct_when=_deduct)(view)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 QUESTION_MAX = 1000
 REASON_MAX = 500
@@ -56,19 +56,3 @@ class VersionResponseForm(FlaskForm):
 class SettingsForm(FlaskForm):
     language = SelectField(_l("Language"))
     easy_read = BooleanField(_l("Easy read: short sentences and pictures"))
-
-
-class PasswordForm(FlaskForm):
-    current = PasswordField(
-        _l("Your current password"),
-        validators=[DataRequired(message=_l("Please enter your current password.")), Length(max=256)],
-    )
-    new = PasswordField(
-        _l("New password"),
-        description=_l("At least 8 characters. A few words in a row are easy to remember and hard to guess."),
-        validators=[DataRequired(message=_l("Please choose a new password.")), Length(max=256)],
-    )
-    new_again = PasswordField(
-        _l("New password again"),
-        validators=[EqualTo("new", message=_l("The two passwords are not the same."))],
-    )

@@ -12,14 +12,14 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import calendar, sessions, sharing
+from portal import calendar, sharing
 from portal.access import family_required
-from portal.auth.forms import EmptyForm
+from portal.auth import throttle
+from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
 from portal.family import answers, bp, pages
 from portal.family.forms import (
     AppointmentAnswerForm,
-    PasswordForm,
     QuestionForm,
     SettingsForm,
     VersionResponseForm,
@@ -27,7 +27,7 @@ from portal.family.forms import (
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.i18n import language_choices
 from portal.models import Appointment, Contact, Member, MemberKind
-from portal.passwords import FAMILY_MINIMUM, hash_password, password_problem, verify_password
+from portal.passwords import FAMILY_MINIMUM
 
 
 def _member() -> Member:
@@ -221,7 +221,7 @@ def _settings_form(member: Member) -> SettingsForm:
 
 def _account(status: int = 200, **forms):
     member = _member()
-    context = {"settings_form": _settings_form(member), "password_form": PasswordForm(prefix="password"),
+    context = {"settings_form": _settings_form(member), "password_form": PasswordChangeForm(FAMILY_MINIMUM, prefix="password"),
                "new_calendar_url": None, **forms}
     return render_template("family/account.html", **pages.account_page(db.session, member), **context), status
 
@@ -248,24 +248,15 @@ def account_settings():
 
 @bp.route("/account/password", methods=["POST"])
 @family_required
+@throttle.by_signed_in_person
 def account_password():
     """A new password ends the member's other sessions (a phone left elsewhere is signed out)."""
     member = _member()
-    form = PasswordForm(prefix="password")
-    if form.validate_on_submit():
-        ok, _rehash = verify_password(member.password_hash, form.current.data)
-        if not ok:
-            form.current.errors.append(_("This is not your current password."))
-        else:
-            problem = password_problem(form.new.data, member.username or "", FAMILY_MINIMUM)
-            if problem:
-                form.new.errors.append(str(problem))
-            else:
-                member.password_hash = hash_password(form.new.data)
-                sessions.end_all(db.session, member.principal_id, keep=sessions.current(db.session))
-                db.session.commit()
-                flash(_("Your password was changed. Other devices are now signed out."), "info")
-                return redirect(url_for("family.account"))
+    form = PasswordChangeForm(FAMILY_MINIMUM, prefix="password")
+    if form.validate_on_submit() and form.save(db.session, member):
+        db.session.commit()
+        flash(_("Your password was changed. Other devices are now signed out."), "info")
+        return redirect(url_for("family.account"))
     return _account(400, password_form=form)
 
 

@@ -43,8 +43,8 @@ def test_password_change_ends_the_other_sessions_and_keeps_this_one(client_for, 
     assert session.scalar(sa.select(sa.func.count()).select_from(LoginSession)
                           .where(LoginSession.principal == jonas.principal_id)) == 2
     response = post_form(phone, "/account/password", {
-        "password-current": "neustart-demo", "password-new": "blauer Fußball am Dienstag",
-        "password-new_again": "blauer Fußball am Dienstag"}, form_page="/account")
+        "password-current_password": "neustart-demo", "password-new_password": "blauer Fußball am Dienstag",
+        "password-new_password_again": "blauer Fußball am Dienstag"}, form_page="/account")
     assert response.status_code == 302
     assert phone.get("/plan").status_code == 200
     assert laptop.get("/plan").status_code == 302  # signed out
@@ -60,8 +60,8 @@ def test_password_change_with_wrong_current_password_changes_nothing(app, client
     client = client_for("demo.youth")
     before = member(session, "demo.youth").password_hash
     response = post_form(client, "/account/password", {
-        "password-current": "falsch-falsch", "password-new": "blauer Fußball am Dienstag",
-        "password-new_again": "blauer Fußball am Dienstag"}, form_page="/account")
+        "password-current_password": "falsch-falsch", "password-new_password": "blauer Fußball am Dienstag",
+        "password-new_password_again": "blauer Fußball am Dienstag"}, form_page="/account")
     assert response.status_code == 400
     assert translated(app, "This is not your current password.") in page_text(response)
     session.expire_all()
@@ -71,11 +71,11 @@ def test_password_change_with_wrong_current_password_changes_nothing(app, client
 def test_weak_or_mismatched_new_password_is_refused_with_the_reason(app, client_for):
     client = client_for("demo.youth")
     short = post_form(client, "/account/password", {
-        "password-current": "neustart-demo", "password-new": "kurz", "password-new_again": "kurz"},
+        "password-current_password": "neustart-demo", "password-new_password": "kurz", "password-new_password_again": "kurz"},
         form_page="/account")
     assert translated(app, "Please use at least %(n)d characters.", n=8) in page_text(short)
     mismatch = post_form(client, "/account/password", {
-        "password-current": "neustart-demo", "password-new": "blauer Fußball", "password-new_again": "roter Fußball"},
+        "password-current_password": "neustart-demo", "password-new_password": "blauer Fußball", "password-new_password_again": "roter Fußball"},
         form_page="/account")
     assert translated(app, "The two passwords are not the same.") in page_text(mismatch)
 
