@@ -52,10 +52,15 @@ from portal.models import (
 FAMILY_FIELDS = ("text", "simple_text", "owner", "due_on", "status", "parent_item_id")
 
 
+def reads_simply(member: Member | None) -> bool:
+    """Easy-read pages for whoever chose them, and always for a child."""
+    return member is not None and (member.easy_read or member.kind is MemberKind.child)
+
+
 def _common(member: Member) -> dict:
     return {
         "member": member,
-        "simple": member.easy_read or member.kind is MemberKind.child,
+        "simple": reads_simply(member),
         "may_answer": may_answer(member),
         "may_raise_alert": may_raise_alert(member),
     }

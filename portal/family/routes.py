@@ -34,6 +34,11 @@ def _member() -> Member:
     return current_user._get_current_object()
 
 
+def _signed_in_member() -> Member | None:
+    """For the public pages (help now, glossary): the family member reading, if any."""
+    return _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
+
+
 @bp.route("/")
 @family_required
 def home():
@@ -179,20 +184,20 @@ def help_now():
     emergency = db.session.scalars(
         sa.select(Contact).where(sharing.public_emergency_contacts()).order_by(Contact.position, Contact.id)
     ).all()
-    member = _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
+    member = _signed_in_member()
     return render_template(
         "family/help_now.html", member=member, emergency_contacts=emergency,
         may_raise_alert=member is not None and answers.may_raise_alert(member),
-        simple=member is not None and (member.easy_read or member.kind is MemberKind.child),
+        simple=pages.reads_simply(member),
     )
 
 
 @bp.route("/glossary")
 def glossary():
     """The words of the process in plain words; public like help now."""
-    member = _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
+    member = _signed_in_member()
     return render_template("family/glossary.html", member=member, terms=GLOSSARY_TERMS,
-                           simple=member is not None and (member.easy_read or member.kind is MemberKind.child))
+                           simple=pages.reads_simply(member))
 
 
 @bp.route("/not-safe", methods=["POST"])
