@@ -93,6 +93,8 @@ def test_youth_asks_a_question_on_a_plan_item_end_to_end(persona_pages):
 def test_readme_screenshots(persona_pages, username, url, name):
     page = persona_pages(username)
     page.goto(url)
+    # What the README shows must be the real signed-in page, fitting the phone.
+    assert "/login" not in page.url and horizontal_overflow(page) == 0
     target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=False)
