@@ -2,17 +2,20 @@
 
 The feed address carries a random secret (≥ 256 bits); only its SHA-256 hash is
 stored on the member, so the address is shown once, when it is made, and can be
-renewed or revoked from the account page. Which appointments a feed holds is
-decided by `portal.sharing`, exactly as on the appointments page.
+renewed or revoked from the account page. Which appointments a feed or file
+holds is the member's viewer's answer (`portal.sharing`), as on every page.
 
-Titles are neutral (just "Appointment"): calendars are synced to other
-services and read over shoulders, so nothing in a calendar entry says what kind
-of appointment it is or that it comes from the youth welfare portal; the place is kept because the member needs it to get
-there, and the description only points back to the portal.
+Calendars are synced to other services and read over shoulders, so an entry is
+neutral: the title "Appointment", the time and a link back to the portal. The
+place and the kind of appointment ("Familiengericht", "Wohngruppe") are added
+only when the member switched that on (`Member.calendar_details`, account page).
+Text is cleaned of control and bidirectional-override characters, which could
+make an entry read differently from what was written.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -22,11 +25,13 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy.orm import Session
 
-from portal import sharing
+from portal import labels, sharing
 from portal.db import utcnow
 from portal.models import Appointment, AppointmentStatus, Member
 
 PRODID = "-//NeuStart Familienportal//DE"
+# C0/C1 controls (line breaks aside) and the bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _hash(token: str) -> str:
@@ -56,42 +61,45 @@ def member_for_token(session: Session, token: str) -> Member | None:
     return member
 
 
-def visible_appointments(session: Session, member: Member) -> list[Appointment]:
-    return list(
-        session.scalars(
-            sa.select(Appointment)
-            .where(sharing.visible_to(member, Appointment))
-            .order_by(Appointment.starts_at, Appointment.id)
-        )
-    )
+def clean(text: str) -> str:
+    return _UNSAFE.sub("", text).strip()
 
 
-def _event(appointment: Appointment) -> Event:
+def _event(appointment: Appointment, details: bool) -> Event:
     event = Event()
     event.add("uid", f"appointment-{appointment.id}@neustart-familienportal")
     event.add("dtstamp", utcnow())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at or appointment.starts_at + timedelta(hours=1))
     event.add("summary", _("Appointment"))
-    if appointment.place:
-        event.add("location", appointment.place)
-    event.add("description", _("Details in the NeuStart portal: %(url)s",
-                               url=url_for("family.appointment", appointment_id=appointment.id, _external=True)))
+    link = url_for("family.appointment", appointment_id=appointment.id, _external=True)
+    description = _("Details in the NeuStart portal: %(url)s", url=link)
+    if details:
+        if appointment.place:
+            event.add("location", clean(appointment.place))
+        description = "\n".join(
+            [str(labels.APPOINTMENT_TYPE_LABELS[appointment.type])]
+            + ([_("Please bring: %(what)s", what=clean(appointment.bring))] if appointment.bring else [])
+            + [description]
+        )
+    event.add("description", description)
     event.add("sequence", appointment.revision)
     cancelled = appointment.status is AppointmentStatus.cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def to_ics(appointments: list[Appointment], name: str) -> bytes:
+def to_ics(viewer: sharing.Viewer, appointment_id: int | None = None) -> bytes:
+    """The member's appointments (or the one `appointment_id`, else 404), as neutral as they chose."""
+    appointments = viewer.appointments() if appointment_id is None else [viewer.get(Appointment, appointment_id)]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _("NeuStart"))
     for appointment in appointments:
-        calendar.add_component(_event(appointment))
+        calendar.add_component(_event(appointment, viewer.member.calendar_details))
     return calendar.to_ical()
 
 
-__all__ = ["member_for_token", "renew_token", "revoke_token", "to_ics", "visible_appointments"]
+__all__ = ["clean", "member_for_token", "renew_token", "revoke_token", "to_ics"]

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from portal import sessions
 from portal.db import utcnow
 from portal.models import Invitation, Member, StaffUser
 from portal.passwords import FAMILY_MINIMUM, hash_password, password_problem
@@ -55,8 +56,17 @@ def code_hash(code: str) -> str:
 
 
 def create_invitation(session: Session, member: Member, created_by: StaffUser) -> tuple[Invitation, str]:
-    """Create a fresh invitation; returns it with the plain code, which is never stored."""
+    """Create a fresh invitation; returns it with the plain code, which is never stored.
+
+    A new letter is how a caseworker recovers an account someone else may know:
+    the member's sessions end everywhere, their password and calendar address
+    stop working, and only the new letter lets them in again.
+    """
     now = utcnow()
+    if member.has_account:
+        sessions.end_all(session, member.principal_id)
+        member.password_hash = None
+        member.calendar_token_hash = None
     session.execute(
         sa.update(Invitation)
         .where(Invitation.member_id == member.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))

@@ -41,7 +41,8 @@ def as_if_published(session: Session, plan: Plan, author: StaffUser, build: Call
 
 def visible_item_ids(session: Session, member: Member) -> set[int]:
     """The draft item ids whose published form `member` sees in the latest version."""
-    return set(session.scalars(sa.select(PublishedItem.item_id).where(sharing.visible_to(member, PublishedItem))))
+    viewer = sharing.Viewer(session, member)
+    return set(session.scalars(sa.select(PublishedItem.item_id).where(viewer.clause(PublishedItem))))
 
 
 @dataclass

@@ -8,6 +8,7 @@ refusal instead of two versions.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -19,6 +20,7 @@ from portal.models import (
     ContentTranslation,
     ItemKind,
     ItemStatus,
+    Member,
     Owner,
     Plan,
     PlanItem,
@@ -83,18 +85,24 @@ def latest_version(session: Session, plan: Plan) -> PlanVersion | None:
 
 
 def publish(
-    session: Session, plan: Plan, author: StaffUser, note: str, based_on: int
+    session: Session, plan: Plan, author: StaffUser, note: str, based_on: int,
+    note_audience: Audience = Audience.family, note_people: Sequence[Member] = (),
 ) -> PlanVersion:
     """Publish the draft as version `based_on + 1`.
 
     `based_on` is the latest version number the author saw (0 for none). If the
     plan has moved on since, nothing is written and `AlreadyPublished` is raised.
+    The note to the family goes to `note_audience` (chosen `note_people` for a
+    `people` audience), like any item.
     """
     session.flush()  # the draft's pending edits and new items get their ids
     current = latest_version(session, plan)
     if (current.number if current else 0) != based_on:
         raise AlreadyPublished
-    version = PlanVersion(plan=plan, number=based_on + 1, author=author, note=note.strip())
+    version = PlanVersion(
+        plan=plan, number=based_on + 1, author=author, note=note.strip(), note_audience=note_audience,
+        note_people=list(note_people) if note_audience is Audience.people else [],
+    )
     session.add(version)
     try:
         with session.begin_nested():
@@ -164,8 +172,11 @@ def draft_snapshot(plan: Plan) -> dict[int, ItemSnapshot]:
 
 
 def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
-    if version is None:
-        return {}
+    return {} if version is None else snapshots(version.items)
+
+
+def snapshots(items: list[PublishedItem]) -> dict[int, ItemSnapshot]:
+    """Published items as snapshots, by draft item id (a version's, or those a member sees of it)."""
     return {
         p.item_id: ItemSnapshot(
             item_id=p.item_id,
@@ -184,7 +195,7 @@ def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
             consent_recipients=tuple(sorted(m.id for m in p.consent_recipients)),
             translations=p.translations or {},
         )
-        for p in version.items
+        for p in items
     }
 
 

@@ -1,4 +1,4 @@
-"""The one sharing rule (DESIGN.md § 3) and staff scoping.
+"""The one sharing rule (DESIGN.md § 3), the viewer policy, and staff scoping.
 
 A family member sees an object when all of these hold:
 
@@ -9,35 +9,55 @@ A family member sees an object when all of these hold:
 4. it was entrusted by nobody, by this member, or by someone whose recorded
    consent covers this member (§ 65 SGB VIII).
 
-The rule has two forms that must always agree: `may_see` for one loaded object
-and `visible_to` for SQL list queries. `tests/test_sharing.py` checks both
-against every persona and every kind of object. Every family view, the calendar
-feed, exports and the caseworker's "preview as" go through here; nothing else
-decides who sees what.
+Published plan items carry the audience and consents they were published with;
+taking something away must not wait for the next publish, so a published item
+is also held back while its draft says the member may no longer see it
+(audience narrowed, person unticked, consent withdrawn, now entrusted). Giving
+more (a wider draft audience, a new consent) waits for publishing.
+
+Appointments and contacts are live objects. A child sees only the appointments
+about time together (`CHILD_APPOINTMENT_TYPES`): no court dates, no conferences.
+A question is seen by the member who asked it and by the readers the caseworker
+added, a reader only while they may see the plan item it is about.
+
+`Viewer` answers all of it for one member (or a caseworker's preview of one):
+which rows (`clause`, `items`, `appointments`, …, and `get` for one object,
+else 404) and what the member may do (`may_answer`, `may_ask`, …). Every family
+page, detail page, `.ics`, feed, export, news list, notification and "preview
+as" takes its answers from a viewer; `may_see` and `visible_to` are the rule's
+two forms (one object, SQL filter) that must always agree, and
+`tests/test_sharing.py` checks both against every persona and kind of object.
 
 Staff are scoped in the same module: a caseworker reaches the cases where they
 are primary or deputy caseworker, a lead their team's cases, an admin none.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g, has_app_context
 from sqlalchemy.orm import Session
 
 from portal import audit
+from portal.db import utcnow
 from portal.models import (
     Appointment,
+    AppointmentStatus,
+    AppointmentType,
     AuditEvent,
     Audience,
     Case,
+    Consent,
     Contact,
     ContactType,
+    ItemKind,
     Member,
     MemberKind,
     Phase,
     Plan,
+    PlanItem,
     PlanVersion,
     PublishedItem,
     Question,
@@ -45,6 +65,7 @@ from portal.models import (
     StaffUser,
     appointment_person,
     contact_person,
+    item_person,
     published_item_consent,
     published_item_person,
     question_reader,
@@ -52,10 +73,18 @@ from portal.models import (
 
 Shareable = PublishedItem | Appointment | Contact | Question
 S = TypeVar("S", PublishedItem, Appointment, Contact, Question)
+SHAREABLE = (PublishedItem, Appointment, Contact, Question)
+
+# A child's pages speak to a child: of what is shared with them, only the
+# appointments about time together (no court, no conferences, no "other").
+CHILD_APPOINTMENT_TYPES = frozenset(
+    {AppointmentType.visit, AppointmentType.overnight, AppointmentType.school, AppointmentType.therapy}
+)
 
 # The association table that lists the chosen people of a `people` audience.
 _PEOPLE = {
     PublishedItem: (published_item_person, published_item_person.c.published_item_id),
+    PlanItem: (item_person, item_person.c.item_id),
     Appointment: (appointment_person, appointment_person.c.appointment_id),
     Contact: (contact_person, contact_person.c.contact_id),
 }
@@ -68,68 +97,246 @@ def account_open(member: Member) -> bool:
     return member.active and member.case.phase is not Phase.closed
 
 
+class Viewer:
+    """Everything a family surface may show or do, for one member.
+
+    `preview=True` is a caseworker looking at the member's pages: the same rows,
+    and nothing may be done (no forms, no buttons). SQL clauses are built once
+    per viewer; `viewer()` hands out one viewer per member and request.
+    """
+
+    def __init__(self, session: Session, member: Member, *, preview: bool = False, now: datetime | None = None):
+        if member is None or member.case is None:
+            raise LookupError("a viewer needs a member of a case")  # an unknown case is a bug, not a "no"
+        self.session = session
+        self.member = member
+        self.preview = preview
+        self.now = now or utcnow()
+        self._clauses: dict[type, sa.ColumnElement[bool]] = {}
+
+    # --- who is looking ------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return account_open(self.member)
+
+    @property
+    def child(self) -> bool:
+        """A child's pages speak to a child and offer nothing that changes data."""
+        return self.member.kind is MemberKind.child
+
+    @property
+    def reads_simply(self) -> bool:
+        """Easy-read pages for whoever chose them, and always for a child."""
+        return self.member.easy_read or self.child
+
+    @property
+    def read_only(self) -> bool:
+        return self.preview or not self.is_open
+
+    def navigation(self) -> tuple[str, ...]:
+        """The family pages in this member's menu (a child has no adult pages there)."""
+        if self.child:
+            return ("family.path", "family.appointments", "family.contacts", "family.account")
+        return ("family.home", "family.plan", "family.path", "family.appointments", "family.contacts",
+                "family.account")
+
+    # --- which rows ----------------------------------------------------------
+
+    def clause(self, model: type[S]) -> sa.ColumnElement[bool]:
+        """The rule as a WHERE clause for lists of `model` (built once per viewer)."""
+        _require_shareable(model)
+        if model not in self._clauses:
+            self._clauses[model] = self._build_clause(model) if self.is_open else sa.false()
+        return self._clauses[model]
+
+    def _build_clause(self, model: type) -> sa.ColumnElement[bool]:
+        member = self.member
+        if model is PublishedItem:
+            return self.items_of_version(_latest_version_subquery(member.case_id))
+        if model is Question:
+            readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == member.id)
+            about_visible_item = sa.or_(
+                Question.item_id.is_(None),
+                Question.item_id.in_(sa.select(PublishedItem.item_id).where(self.clause(PublishedItem))),
+            )
+            return sa.and_(
+                Question.case_id == member.case_id,
+                sa.or_(Question.member_id == member.id, sa.and_(Question.id.in_(readers), about_visible_item)),
+            )
+        if model is Contact:
+            own_case = sa.or_(
+                Contact.case_id == member.case_id,
+                sa.and_(Contact.case_id.is_(None), Contact.office_id == member.case.team.office_id),
+            )
+            return sa.and_(own_case, _audience_clause(Contact, member))
+        clause = sa.and_(Appointment.case_id == member.case_id, _audience_clause(Appointment, member))
+        if self.child:
+            clause = sa.and_(clause, Appointment.type.in_(CHILD_APPOINTMENT_TYPES))
+        return clause
+
+    def items_of_version(self, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
+        """The published items of one version this member sees, as they may see them *now*.
+
+        The latest version is the common case; "what changed" asks for an earlier
+        one, so that an item the member could not see then is not reported as
+        removed or changed now, and one taken away since is not shown again.
+        """
+        if not self.is_open:
+            return sa.false()
+        member = self.member
+        return sa.and_(
+            PublishedItem.case_id == member.case_id,
+            PublishedItem.version_id == version_id,
+            _audience_clause(PublishedItem, member),
+            _published_entrusted_clause(member),
+            PublishedItem.item_id.not_in(_withheld_by_draft(member)),
+        )
+
+    def latest_version(self) -> PlanVersion | None:
+        """The case's latest published version (whether or not it shows this member anything)."""
+        return self.session.scalar(
+            sa.select(PlanVersion).join(Plan, Plan.id == PlanVersion.plan_id)
+            .where(Plan.case_id == self.member.case_id).order_by(PlanVersion.number.desc()).limit(1)
+        ) if self.is_open else None
+
+    def items(self, kind: ItemKind | None = None, version_id: int | None = None) -> list[PublishedItem]:
+        """Published items in plan order: of the latest version, or of `version_id`."""
+        clause = self.clause(PublishedItem) if version_id is None else self.items_of_version(version_id)
+        query = sa.select(PublishedItem).where(clause).order_by(PublishedItem.position, PublishedItem.id)
+        if kind is not None:
+            query = query.where(PublishedItem.kind == kind)
+        return list(self.session.scalars(query))
+
+    def item(self, item_id: int) -> PublishedItem | None:
+        """The latest published form of draft item `item_id`, if this member may see it."""
+        return self.session.scalar(
+            sa.select(PublishedItem).where(PublishedItem.item_id == item_id, self.clause(PublishedItem))
+        )
+
+    def appointments(self) -> list[Appointment]:
+        return list(self.session.scalars(
+            sa.select(Appointment).where(self.clause(Appointment)).order_by(Appointment.starts_at, Appointment.id)
+        ))
+
+    def contacts(self) -> list[Contact]:
+        return list(self.session.scalars(
+            sa.select(Contact).where(self.clause(Contact))
+            .order_by(Contact.case_id.is_(None), Contact.position, Contact.id)
+        ))
+
+    def questions(self) -> list[Question]:
+        return list(self.session.scalars(
+            sa.select(Question).where(self.clause(Question)).order_by(Question.asked_at, Question.id)
+        ))
+
+    def get(self, model: type[S], id_: int) -> S:
+        """One object for a family surface; anything this member may not see is simply not there."""
+        obj = self.session.scalar(sa.select(model).where(model.id == id_, self.clause(model)))
+        if obj is None:
+            abort(404)
+        return obj
+
+    def may_see(self, obj: Shareable) -> bool:
+        """The predicate form of `clause`, for one loaded object."""
+        _require_shareable(type(obj))
+        member = self.member
+        if not self.is_open:
+            return False
+        if isinstance(obj, Question):
+            if obj.case_id != member.case_id:
+                return False
+            if obj.member_id == member.id:
+                return True
+            return any(r.id == member.id for r in obj.readers) and (
+                obj.item_id is None or self._may_see_item_now(obj.item_id))
+        if isinstance(obj, Contact) and obj.case_id is None:
+            if obj.office_id != member.case.team.office_id:
+                return False
+        elif obj.case_id != member.case_id:
+            return False
+        if not _audience_admits(obj.audience, obj.people, member):
+            return False
+        if isinstance(obj, Appointment):
+            return not self.child or obj.type in CHILD_APPOINTMENT_TYPES
+        if isinstance(obj, PublishedItem):
+            if obj.version_id != self.session.scalar(sa.select(_latest_version_subquery(member.case_id))):
+                return False
+            if obj.entrusted_by_id not in (None, member.id) and not any(
+                    r.id == member.id for r in obj.consent_recipients):
+                return False
+            return self._draft_admits(obj.item_id)
+        return True
+
+    def _may_see_item_now(self, item_id: int) -> bool:
+        return self.item(item_id) is not None
+
+    def _draft_admits(self, item_id: int) -> bool:
+        draft = self.session.get(PlanItem, item_id)
+        if draft is None:  # removed from the draft: the published version still stands
+            return True
+        member = self.member
+        if not _audience_admits(draft.audience, draft.people, member):
+            return False
+        return draft.entrusted_by_id in (None, member.id) or any(
+            c.recipient_id == member.id and c.given_by_id == draft.entrusted_by_id for c in draft.consents)
+
+    def may_read_note(self, version: PlanVersion) -> bool:
+        """The note to the family has an audience of its own (never `entrusted`)."""
+        return (self.is_open and version.plan.case_id == self.member.case_id
+                and _audience_admits(version.note_audience, version.note_people, self.member))
+
+    # --- what the member may do ------------------------------------------------
+
+    def may_ask(self) -> bool:
+        """Parents and youths ask about items; a child's portal changes nothing (DESIGN.md § 2)."""
+        return not self.read_only and not self.child
+
+    def may_respond(self) -> bool:
+        """Agree or disagree with a plan version."""
+        return not self.read_only and not self.child
+
+    def may_answer(self, appointment: Appointment) -> bool:
+        """"I will come" / "I cannot come": not a child, not a cancelled or past appointment."""
+        return (not self.read_only and not self.child
+                and appointment.status is not AppointmentStatus.cancelled and not self.is_past(appointment))
+
+    def offers_calendar(self, appointment: Appointment) -> bool:
+        """"Add to my calendar" only for what is still ahead (the feed keeps cancellations current)."""
+        return (not self.preview and appointment.status is not AppointmentStatus.cancelled
+                and not self.is_past(appointment))
+
+    def is_past(self, appointment: Appointment) -> bool:
+        return (appointment.ends_at or appointment.starts_at) < self.now
+
+    def may_raise_alert(self) -> bool:
+        """"I don't feel safe" is for the young people of the family."""
+        return not self.read_only and self.member.kind in (MemberKind.youth, MemberKind.child)
+
+    def may_act(self) -> bool:
+        """Settings, password, calendar address, "Got it": the member's own account."""
+        return not self.read_only
+
+
+def viewer(session: Session, member: Member, *, preview: bool = False) -> Viewer:
+    """The viewer for `member` in this request (one per member and mode)."""
+    if not has_app_context():
+        return Viewer(session, member, preview=preview)
+    viewers = g.setdefault("viewers", {})
+    key = (id(session), member.id, preview)
+    if key not in viewers or viewers[key].member is not member:
+        viewers[key] = Viewer(session, member, preview=preview)
+    return viewers[key]
+
+
 def may_see(member: Member, obj: Shareable) -> bool:
     """Whether `member` may see this one object (the predicate form)."""
-    _require_shareable(type(obj))
-    if not account_open(member):
-        return False
-    if isinstance(obj, Question):
-        return obj.case_id == member.case_id and (
-            obj.member_id == member.id or any(r.id == member.id for r in obj.readers)
-        )
-    if isinstance(obj, Contact) and obj.case_id is None:
-        if obj.office_id != member.case.team.office_id:
-            return False
-    elif obj.case_id != member.case_id:
-        return False
-    if isinstance(obj, PublishedItem) and obj.version_id != _latest_version_id(member.case_id, obj):
-        return False
-    if not _audience_admits(obj, member):
-        return False
-    if isinstance(obj, PublishedItem) and obj.entrusted_by_id not in (None, member.id):
-        return any(r.id == member.id for r in obj.consent_recipients)
-    return True
+    return Viewer(sa.inspect(obj).session, member).may_see(obj)
 
 
 def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE clause for lists of `model`."""
-    _require_shareable(model)
-    if not account_open(member):
-        return sa.false()
-    if model is Question:
-        readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == member.id)
-        return sa.and_(
-            Question.case_id == member.case_id,
-            sa.or_(Question.member_id == member.id, Question.id.in_(readers)),
-        )
-    if model is PublishedItem:
-        return visible_in_version(member, _latest_version_subquery(member.case_id))
-    if model is Contact:
-        office_id = member.case.team.office_id
-        own_case = sa.or_(
-            Contact.case_id == member.case_id,
-            sa.and_(Contact.case_id.is_(None), Contact.office_id == office_id),
-        )
-    else:
-        own_case = model.case_id == member.case_id
-    return sa.and_(own_case, _audience_clause(model, member))
-
-
-def visible_in_version(member: Member, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
-    """The published items of one version that `member` sees (or saw).
-
-    `visible_to(member, PublishedItem)` is this for the latest version; "what
-    changed" asks it for an earlier one, so an item the member could not see
-    then is not reported as removed or changed now.
-    """
-    if not account_open(member):
-        return sa.false()
-    return sa.and_(
-        PublishedItem.case_id == member.case_id,
-        PublishedItem.version_id == version_id,
-        _audience_clause(PublishedItem, member),
-        _entrusted_clause(member),
-    )
+    return Viewer(sa.inspect(member).session, member).clause(model)
 
 
 def public_emergency_contacts() -> sa.ColumnElement[bool]:
@@ -141,40 +348,21 @@ def public_emergency_contacts() -> sa.ColumnElement[bool]:
     )
 
 
-def _entrusted_clause(member: Member) -> sa.ColumnElement[bool]:
-    consented = sa.select(published_item_consent.c.published_item_id).where(
-        published_item_consent.c.member_id == member.id
-    )
-    return sa.or_(
-        PublishedItem.entrusted_by_id.is_(None),
-        PublishedItem.entrusted_by_id == member.id,
-        PublishedItem.id.in_(consented),
-    )
-
-
-def get_visible_or_404(session: Session, member: Member, model: type[S], id_: int) -> S:
-    """Load one object for a family view; anything not visible is simply not there."""
-    obj = session.scalar(sa.select(model).where(model.id == id_, visible_to(member, model)))
-    if obj is None:
-        abort(404)
-    return obj
-
-
 def _require_shareable(model: type) -> None:
     # Draft plan items (and anything else) are never shown to families: asking
     # about them is a programming error, not a "no".
-    if model not in (PublishedItem, Appointment, Contact, Question):
+    if model not in SHAREABLE:
         raise TypeError(f"{model.__name__} is not shared with families")
 
 
-def _audience_admits(obj: PublishedItem | Appointment | Contact, member: Member) -> bool:
-    match obj.audience:
+def _audience_admits(audience: Audience, people: list[Member], member: Member) -> bool:
+    match audience:
         case Audience.family:
             return True
         case Audience.adults:
             return member.kind is MemberKind.parent
         case Audience.people:
-            return any(p.id == member.id for p in obj.people)
+            return any(p.id == member.id for p in people)
         case _:
             return False
 
@@ -188,6 +376,31 @@ def _audience_clause(model: type, member: Member) -> sa.ColumnElement[bool]:
     return sa.or_(*admitted)
 
 
+def _published_entrusted_clause(member: Member) -> sa.ColumnElement[bool]:
+    consented = sa.select(published_item_consent.c.published_item_id).where(
+        published_item_consent.c.member_id == member.id
+    )
+    return sa.or_(
+        PublishedItem.entrusted_by_id.is_(None),
+        PublishedItem.entrusted_by_id == member.id,
+        PublishedItem.id.in_(consented),
+    )
+
+
+def _withheld_by_draft(member: Member) -> sa.Select:
+    """Draft items of the member's case whose current audience or consent no longer admits them."""
+    consented = sa.select(Consent.item_id).where(
+        Consent.recipient_id == member.id, Consent.given_by_id == PlanItem.entrusted_by_id
+    )
+    admitted = sa.and_(
+        _audience_clause(PlanItem, member),
+        sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == member.id,
+               PlanItem.id.in_(consented)),
+    )
+    return (sa.select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id)
+            .where(Plan.case_id == member.case_id, sa.not_(admitted)))
+
+
 def _latest_version_subquery(case_id: int) -> sa.ScalarSelect[int]:
     return (
         sa.select(PlanVersion.id)
@@ -199,9 +412,9 @@ def _latest_version_subquery(case_id: int) -> sa.ScalarSelect[int]:
     )
 
 
-def _latest_version_id(case_id: int, obj: PublishedItem) -> int | None:
-    session = sa.inspect(obj).session
-    return session.scalar(sa.select(_latest_version_subquery(case_id)))
+def note_readers(members: list[Member], audience: Audience, people: list[Member]) -> list[Member]:
+    """Who of `members` reads a publish note with this audience (the publish review lists them)."""
+    return [m for m in members if account_open(m) and _audience_admits(audience, people, m)]
 
 
 # --- staff ----------------------------------------------------------------
@@ -267,7 +480,7 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 
 __all__ = [
-    "Shareable", "account_open", "audit_events_for", "cases_for", "get_case_or_404", "get_visible_or_404",
-    "may_manage_directory", "may_open_case", "may_see", "public_emergency_contacts", "visible_in_version",
-    "visible_to",
+    "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "account_open", "audit_events_for", "cases_for",
+    "get_case_or_404", "may_manage_directory", "may_open_case", "may_see", "note_readers",
+    "public_emergency_contacts", "viewer", "visible_to",
 ]

@@ -89,8 +89,10 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.account": {"GET": family()},
     "family.export_html": {"GET": family()},
     "family.export_json": {"GET": family()},
-    "family.appointment": {"GET": family(200, 404), "POST": family(200, 404, child=404)},  # children do not answer
-    "family.appointment_ics": {"GET": family(200, 404)},
+    # The walk's appointment is the plan conference: a child's viewer shows only time together
+    # (visits, overnight stays, school, therapy), on the detail page and in its .ics as on the list.
+    "family.appointment": {"GET": family(200, 404, child=404), "POST": family(200, 404, child=404)},
+    "family.appointment_ics": {"GET": family(200, 404, child=404)},
     "family.ask": {"GET": family(200, 404, child=404), "POST": family(200, 404, child=404)},
     "family.respond": {"GET": family(200, child=404), "POST": family(200, child=404)},
     "family.mark_seen": {"POST": family(302)},

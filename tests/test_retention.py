@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal import invitations, publishing, retention
 from portal.db import Base, utcnow
 from portal.models import (
+    Audience,
     Appointment,
     AppointmentAnswer,
     AuditEvent,
@@ -135,7 +136,8 @@ def _fill_every_table(app, session, client_for, case: Case) -> None:
     with app.test_request_context():
         invitations.create_invitation(session, member(session, "demo.child"), staff(session, "demo.caseworker"))
     plan = session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
-    publishing.publish(session, plan, staff(session, "demo.caseworker"), "Mit Einwilligung.", 2)
+    publishing.publish(session, plan, staff(session, "demo.caseworker"), "Mit Einwilligung.", 2,
+                       note_audience=Audience.people, note_people=[anna])
     session.commit()
 
 

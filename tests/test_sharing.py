@@ -305,9 +305,9 @@ def test_loading_one_object_for_a_view_follows_the_same_rule(session, world):
     anna, sven = world.members["anna"], world.members["sven"]
     for label in ("item adults", "appointment adults", "case contact adults", "question by Anna, reader Daniel"):
         obj = world.objects[label]
-        assert sharing.get_visible_or_404(session, anna, type(obj), obj.id) is obj
+        assert sharing.Viewer(session, anna).get(type(obj), obj.id) is obj
         with pytest.raises(NotFound):
-            sharing.get_visible_or_404(session, sven, type(obj), obj.id)
+            sharing.Viewer(session, sven).get(type(obj), obj.id)
     sommer = case_titled(session, "Familie Sommer")
     assert sharing.get_case_or_404(session, staff(session, "demo.caseworker"), sommer.id) is sommer
     for outsider in ("demo.other", "demo.admin"):

@@ -1,67 +1,60 @@
 """What a family member does in the portal: ask, answer, agree, raise an alert, mark as seen.
 
-Plain domain functions: they check what only the domain knows (a cancelled
-appointment cannot be answered, a child does not answer), add and flush; the
-view commits once. Who may see the object was already decided by
-`portal.sharing` when the view loaded it.
+Plain domain functions. Whether the member may do it is the viewer's answer
+(`portal.sharing.Viewer`: a child does not answer, nobody answers a cancelled or
+past appointment, a preview does nothing); each function asks it again, so no
+path can skip it. They add and flush; the view commits once.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import sharing
 from portal.db import utcnow
 from portal.models import (
     Appointment,
     AppointmentAnswer,
-    AppointmentStatus,
     Member,
-    MemberKind,
     PlanVersion,
     PublishedItem,
     Question,
     SafetyAlert,
     VersionResponse,
 )
+from portal.sharing import Viewer
 
 
 class NotAllowed(Exception):
-    """The action does not apply (cancelled appointment, a child answering, …)."""
+    """The action does not apply (cancelled or past appointment, a child answering, a preview, …)."""
 
 
-def may_answer(member: Member) -> bool:
-    """Parents and youths answer and ask; a child's portal changes nothing (DESIGN.md § 2)."""
-    return member.kind is not MemberKind.child
+class Outdated(Exception):
+    """The appointment changed since the member's page was loaded: they answer the current one."""
 
 
-def may_raise_alert(member: Member) -> bool:
-    """"I don't feel safe" is for the young people of the family."""
-    return member.kind in (MemberKind.youth, MemberKind.child)
-
-
-def visible_item_or_none(session: Session, member: Member, item_id: int) -> PublishedItem | None:
-    """The latest published form of draft item `item_id`, if `member` may see it."""
-    return session.scalar(
-        sa.select(PublishedItem).where(PublishedItem.item_id == item_id, sharing.visible_to(member, PublishedItem))
-    )
-
-
-def ask_question(session: Session, member: Member, item: PublishedItem, text: str) -> Question:
-    if not may_answer(member):
+def ask_question(viewer: Viewer, item: PublishedItem, text: str) -> Question:
+    if not viewer.may_ask() or not viewer.may_see(item):
         raise NotAllowed
+    member = viewer.member
     question = Question(case_id=member.case_id, member_id=member.id, item_id=item.item_id, text=text.strip())
-    session.add(question)
-    session.flush()
+    viewer.session.add(question)
+    viewer.session.flush()
     return question
 
 
 def answer_appointment(
-    session: Session, member: Member, appointment: Appointment, coming: bool, reason: str
+    viewer: Viewer, appointment: Appointment, coming: bool, reason: str, seen_revision: int | None = None
 ) -> AppointmentAnswer:
-    """One answer per member and appointment; answering again replaces it."""
-    if not may_answer(member) or appointment.status is AppointmentStatus.cancelled:
+    """One current answer per member and appointment; answering again replaces it.
+
+    `seen_revision` is the appointment's revision on the member's page: if it was
+    moved or changed since, nothing is saved (`Outdated`) and they see the new state.
+    """
+    if not viewer.may_answer(appointment):
         raise NotAllowed
+    if seen_revision is not None and seen_revision != appointment.revision:
+        raise Outdated
+    session, member = viewer.session, viewer.member
     answer = session.scalar(
         sa.select(AppointmentAnswer).where(
             AppointmentAnswer.appointment_id == appointment.id, AppointmentAnswer.member_id == member.id
@@ -77,33 +70,24 @@ def answer_appointment(
     return answer
 
 
-def respond_to_version(
-    session: Session, member: Member, version: PlanVersion, agrees: bool, comment: str
-) -> VersionResponse:
-    """Agree or disagree with a version; a second answer to the same version replaces the first."""
-    if not may_answer(member):
+def respond_to_version(viewer: Viewer, version: PlanVersion, agrees: bool, comment: str) -> VersionResponse:
+    """Agree or disagree with a version. Every answer is kept; the newest one counts."""
+    if not viewer.may_respond():
         raise NotAllowed
-    response = session.scalar(
-        sa.select(VersionResponse).where(
-            VersionResponse.version_id == version.id, VersionResponse.member_id == member.id
-        )
-    )
-    if response is None:
-        response = VersionResponse(version_id=version.id, member_id=member.id, agrees=agrees)
-        session.add(response)
-    response.agrees = agrees
-    response.comment = comment.strip()
-    response.answered_at = utcnow()
-    session.flush()
+    response = VersionResponse(version_id=version.id, member_id=viewer.member.id, agrees=agrees,
+                               comment=comment.strip(), answered_at=utcnow())
+    viewer.session.add(response)
+    viewer.session.flush()
     return response
 
 
-def raise_safety_alert(session: Session, member: Member) -> SafetyAlert:
-    if not may_raise_alert(member):
+def raise_safety_alert(viewer: Viewer) -> SafetyAlert:
+    if not viewer.may_raise_alert():
         raise NotAllowed
+    member = viewer.member
     alert = SafetyAlert(case_id=member.case_id, member_id=member.id)
-    session.add(alert)
-    session.flush()
+    viewer.session.add(alert)
+    viewer.session.flush()
     return alert
 
 

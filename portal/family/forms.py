@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 QUESTION_MAX = 1000
@@ -29,6 +29,8 @@ class QuestionForm(FlaskForm):
 
 
 class AppointmentAnswerForm(FlaskForm):
+    # The appointment's revision on the member's page: a moved appointment is answered anew.
+    revision = HiddenField()
     # i18n: the two one-tap answers to an appointment
     coming = RadioField(
         _l("Your answer"), choices=[("yes", _l("I will come")), ("no", _l("I cannot come"))],
@@ -56,3 +58,9 @@ class VersionResponseForm(FlaskForm):
 class SettingsForm(FlaskForm):
     language = SelectField(_l("Language"))
     easy_read = BooleanField(_l("Easy read: short sentences and pictures"))
+    calendar_details = BooleanField(
+        _l("Show the place and the kind of appointment in my calendar"),
+        description=_l("Calendar apps often copy entries to other services (Google, Apple, Microsoft), and "
+                       "anyone who sees your calendar reads them, for example \"family court\" and its address. "
+                       "Leave this off and the entries only say \"Appointment\" with the time."),
+    )

@@ -1,17 +1,14 @@
-"""What a member's plan page shows, built only from what `portal.sharing` lets through.
+"""The plan as a member reads it: goals with their steps, and the milestones.
 
-Used by the family's own pages and by the caseworker's "preview as", so both
-show exactly the same thing.
+Built only from the items a `portal.sharing.Viewer` lets through, so the family's
+own pages and the caseworker's "preview as" show exactly the same thing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
-
-from portal import sharing
-from portal.models import ItemKind, Member, PlanVersion, PublishedItem
+from portal.models import ItemKind, PlanVersion, PublishedItem
+from portal.sharing import Viewer
 
 
 @dataclass
@@ -31,20 +28,8 @@ class PlanPage:
         return not self.goals and not self.milestones
 
 
-def visible_items(session: Session, member: Member) -> list[PublishedItem]:
-    return list(
-        session.scalars(
-            sa.select(PublishedItem)
-            .where(sharing.visible_to(member, PublishedItem))
-            .options(selectinload(PublishedItem.version))
-            .order_by(PublishedItem.position, PublishedItem.id)
-        )
-    )
-
-
-def plan_page(session: Session, member: Member) -> PlanPage:
-    items = visible_items(session, member)
-    version = items[0].version if items else None
+def plan_structure(viewer: Viewer, version: PlanVersion | None) -> PlanPage:
+    items = viewer.items() if version is not None else []
     goals = {i.item_id: GoalGroup(i) for i in items if i.kind is ItemKind.goal}
     orphans = GoalGroup(None)
     for item in items:
@@ -52,4 +37,4 @@ def plan_page(session: Session, member: Member) -> PlanPage:
             goals.get(item.parent_item_id, orphans).steps.append(item)
     groups = list(goals.values()) + ([orphans] if orphans.steps else [])
     milestones = [i for i in items if i.kind is ItemKind.milestone]
-    return PlanPage(version, groups, milestones)
+    return PlanPage(version if items else None, groups, milestones)

@@ -18,6 +18,7 @@ from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
 from portal.family import answers, bp, pages
+from portal.family.pages import render_family_page
 from portal.family.forms import (
     AppointmentAnswerForm,
     QuestionForm,
@@ -26,12 +27,17 @@ from portal.family.forms import (
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.i18n import language_choices
-from portal.models import Appointment, Contact, Member, MemberKind
+from portal.models import Appointment, AppointmentStatus, Contact, Member
 from portal.passwords import FAMILY_MINIMUM
 
 
 def _member() -> Member:
     return current_user._get_current_object()
+
+
+def _viewer() -> sharing.Viewer:
+    """The signed-in member's viewer: every family surface takes its answers from it."""
+    return sharing.viewer(db.session, _member())
 
 
 def _signed_in_member() -> Member | None:
@@ -43,18 +49,20 @@ def _signed_in_member() -> Member | None:
 @family_required
 def home():
     """A child lands on the path home; everyone else on their overview."""
-    if current_user.kind is MemberKind.child:
+    viewer = _viewer()
+    if "family.home" not in viewer.navigation():
         return redirect(url_for("family.path"))
-    return render_template("family/home.html", **pages.home_page(db.session, _member()))
+    return render_family_page("family/home.html", viewer, **pages.home_page(viewer))
 
 
 @bp.route("/seen", methods=["POST"])
 @family_required
 def mark_seen():
     """"Got it": what is new now counts as seen (viewing alone never does)."""
-    if EmptyForm().validate_on_submit():
-        version = pages.latest_version(db.session, _member())
-        answers.mark_seen(db.session, _member(), version.number if version else None)
+    viewer = _viewer()
+    if EmptyForm().validate_on_submit() and viewer.may_act():
+        version = pages.latest_version(viewer)
+        answers.mark_seen(db.session, viewer.member, version.number if version else None)
         db.session.commit()
         flash(_("Marked as seen."), "info")
     return redirect(url_for("family.home"))
@@ -65,47 +73,49 @@ def mark_seen():
 @bp.route("/plan")
 @family_required
 def plan():
-    return render_template("family/plan.html", **pages.plan_page(db.session, _member()))
+    viewer = _viewer()
+    return render_family_page("family/plan.html", viewer, **pages.plan_page(viewer))
 
 
 @bp.route("/plan/print")
 @family_required
 def plan_print():
-    return render_template("family/plan_print.html", **pages.plan_page(db.session, _member()))
+    viewer = _viewer()
+    return render_family_page("family/plan_print.html", viewer, **pages.plan_page(viewer))
 
 
 @bp.route("/plan/items/<int:item_id>/questions", methods=["GET", "POST"])
 @family_required
 def ask(item_id: int):
     """Ask about one plan item. The plan page holds the same form; errors land here."""
-    member = _member()
-    item = answers.visible_item_or_none(db.session, member, item_id)
-    if item is None or not answers.may_answer(member):
+    viewer = _viewer()
+    item = viewer.item(item_id)
+    if item is None or not viewer.may_ask():
         abort(404)
     form = QuestionForm()
     if form.validate_on_submit():
-        answers.ask_question(db.session, member, item, form.text.data)
+        answers.ask_question(viewer, item, form.text.data)
         db.session.commit()
         flash(_("Thank you. Your question was sent to your caseworker."), "info")
         return redirect(url_for("family.plan", _anchor=f"item-{item_id}"))
-    return render_template("family/ask.html", member=member, item=item, form=form)
+    return render_family_page("family/ask.html", viewer, item=item, form=form)
 
 
 @bp.route("/plan/response", methods=["GET", "POST"])
 @family_required
 def respond():
     """Agree or disagree with the current plan version, with a comment."""
-    member = _member()
-    version = pages.latest_version(db.session, member)
-    if version is None or not answers.may_answer(member):
+    viewer = _viewer()
+    version = pages.latest_version(viewer)
+    if version is None or not viewer.may_respond():
         abort(404)
     form = VersionResponseForm()
     if form.validate_on_submit():
-        answers.respond_to_version(db.session, member, version, form.agrees.data == "yes", form.comment.data or "")
+        answers.respond_to_version(viewer, version, form.agrees.data == "yes", form.comment.data or "")
         db.session.commit()
         flash(_("Thank you. Your answer to the plan was saved."), "info")
         return redirect(url_for("family.plan", _anchor="agreement"))
-    return render_template("family/respond.html", member=member, version=version, form=form)
+    return render_family_page("family/respond.html", viewer, version=version, form=form)
 
 
 # --- path -----------------------------------------------------------------------
@@ -113,7 +123,8 @@ def respond():
 @bp.route("/path")
 @family_required
 def path():
-    return render_template("family/path.html", **pages.path_page(db.session, _member()))
+    viewer = _viewer()
+    return render_family_page("family/path.html", viewer, **pages.path_page(viewer))
 
 
 # --- appointments ---------------------------------------------------------------
@@ -121,37 +132,49 @@ def path():
 @bp.route("/appointments")
 @family_required
 def appointments():
-    return render_template("family/appointments.html", **pages.appointments_page(db.session, _member()))
+    viewer = _viewer()
+    return render_family_page("family/appointments.html", viewer, **pages.appointments_page(viewer))
 
 
 @bp.route("/appointments/<int:appointment_id>", methods=["GET", "POST"])
 @family_required
 def appointment(appointment_id: int):
     """One appointment; the answer form posts here (errors are shown here too)."""
-    member = _member()
-    context = pages.appointment_page(db.session, member, appointment_id)
+    viewer = _viewer()
+    context = pages.appointment_page(viewer, appointment_id)
+    found: Appointment = context["appointment"]
     form = AppointmentAnswerForm()
     if form.is_submitted():
-        found: Appointment = context["appointment"]
-        if not answers.may_answer(member):
-            abort(404)
+        if viewer.child:
+            abort(404)  # a child's portal has no answers at all
+        if not viewer.may_answer(found):
+            flash(_("This appointment was cancelled, so it cannot be answered any more.")
+                  if found.status is AppointmentStatus.cancelled
+                  else _("This appointment is over, so it cannot be answered any more."), "error")
+            return redirect(url_for("family.appointment", appointment_id=appointment_id))
         if form.validate():
             try:
-                answers.answer_appointment(db.session, member, found, form.coming.data == "yes", form.reason.data or "")
-            except answers.NotAllowed:
-                flash(_("This appointment was cancelled, so it cannot be answered any more."), "error")
+                answers.answer_appointment(viewer, found, form.coming.data == "yes", form.reason.data or "",
+                                           seen_revision=_revision(form.revision.data))
+            except answers.Outdated:
+                flash(_("This appointment was changed after you opened the page. Please check it and answer again."),
+                      "error")
                 return redirect(url_for("family.appointment", appointment_id=appointment_id))
             db.session.commit()
             flash(_("Thank you. Your answer was sent."), "info")
             return redirect(url_for("family.appointments", _anchor=f"appointment-{appointment_id}"))
-    return render_template("family/appointment.html", **context, form=form)
+    return render_family_page("family/appointment.html", viewer, **context, form=form)
+
+
+def _revision(value: str | None) -> int | None:
+    """The revision echoed by the page (absent in old pages: answer the current state)."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 @bp.route("/appointments/<int:appointment_id>.ics")
 @family_required
 def appointment_ics(appointment_id: int):
-    found = sharing.get_visible_or_404(db.session, _member(), Appointment, appointment_id)
-    return _ics_response(calendar.to_ics([found], _("NeuStart")), f"appointment-{appointment_id}.ics")
+    return _ics_response(calendar.to_ics(_viewer(), appointment_id), f"appointment-{appointment_id}.ics")
 
 
 @bp.route("/calendar/<token>.ics")
@@ -160,7 +183,7 @@ def calendar_feed(token: str):
     member = calendar.member_for_token(db.session, token)
     if member is None:
         abort(404)
-    return _ics_response(calendar.to_ics(calendar.visible_appointments(db.session, member), _("NeuStart")))
+    return _ics_response(calendar.to_ics(sharing.viewer(db.session, member)))
 
 
 def _ics_response(body: bytes, filename: str | None = None) -> Response:
@@ -175,7 +198,16 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
 @bp.route("/contacts")
 @family_required
 def contacts():
-    return render_template("family/contacts.html", **pages.contacts_page(db.session, _member()))
+    viewer = _viewer()
+    return render_family_page("family/contacts.html", viewer, **pages.contacts_page(viewer))
+
+
+def _public_page(template: str, **context):
+    """Help now and the glossary: public, and spoken to the signed-in member as their viewer says."""
+    member = _signed_in_member()
+    if member is None:
+        return render_template(template, member=None, viewer=None, simple=False, **context)
+    return render_family_page(template, _viewer(), **context)
 
 
 @bp.route("/help-now")
@@ -184,31 +216,24 @@ def help_now():
     emergency = db.session.scalars(
         sa.select(Contact).where(sharing.public_emergency_contacts()).order_by(Contact.position, Contact.id)
     ).all()
-    member = _signed_in_member()
-    return render_template(
-        "family/help_now.html", member=member, emergency_contacts=emergency,
-        may_raise_alert=member is not None and answers.may_raise_alert(member),
-        simple=pages.reads_simply(member),
-    )
+    return _public_page("family/help_now.html", emergency_contacts=emergency)
 
 
 @bp.route("/glossary")
 def glossary():
     """The words of the process in plain words; public like help now."""
-    member = _signed_in_member()
-    return render_template("family/glossary.html", member=member, terms=GLOSSARY_TERMS,
-                           simple=pages.reads_simply(member))
+    return _public_page("family/glossary.html", terms=GLOSSARY_TERMS)
 
 
 @bp.route("/not-safe", methods=["POST"])
 @family_required
 def not_safe():
     """"I don't feel safe": an urgent alert to the caseworker, then the help numbers at once."""
-    member = _member()
-    if not answers.may_raise_alert(member):
+    viewer = _viewer()
+    if not viewer.may_raise_alert():
         abort(404)
     if EmptyForm().validate_on_submit():
-        answers.raise_safety_alert(db.session, member)
+        answers.raise_safety_alert(viewer)
         db.session.commit()
         flash(_("Your caseworker has been told that you do not feel safe. "
                 "They may not read it at once, and this is not an emergency service: "
@@ -219,16 +244,18 @@ def not_safe():
 # --- account ------------------------------------------------------------------------
 
 def _settings_form(member: Member) -> SettingsForm:
-    form = SettingsForm(prefix="settings", data={"language": member.language, "easy_read": member.easy_read})
+    form = SettingsForm(prefix="settings", data={"language": member.language, "easy_read": member.easy_read,
+                                                 "calendar_details": member.calendar_details})
     form.language.choices = language_choices()
     return form
 
 
 def _account(status: int = 200, **forms):
-    member = _member()
-    context = {"settings_form": _settings_form(member), "password_form": PasswordChangeForm(FAMILY_MINIMUM, prefix="password"),
+    viewer = _viewer()
+    context = {"settings_form": _settings_form(viewer.member),
+               "password_form": PasswordChangeForm(FAMILY_MINIMUM, prefix="password"),
                "new_calendar_url": None, **forms}
-    return render_template("family/account.html", **pages.account_page(db.session, member), **context), status
+    return render_family_page("family/account.html", viewer, **pages.account_page(viewer), **context), status
 
 
 @bp.route("/account")
@@ -246,6 +273,7 @@ def account_settings():
         return _account(400, settings_form=form)
     member.language = form.language.data
     member.easy_read = form.easy_read.data
+    member.calendar_details = form.calendar_details.data
     db.session.commit()
     flash(_("Your settings were saved."), "info")
     return redirect(url_for("family.account"))
@@ -290,7 +318,7 @@ def account_calendar_revoke():
 @bp.route("/account/export.json")
 @family_required
 def export_json():
-    data = pages.self_export(db.session, _member())
+    data = pages.self_export(_viewer())
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="neustart-my-data.json"'
     return response
@@ -299,8 +327,8 @@ def export_json():
 @bp.route("/account/export.html")
 @family_required
 def export_html():
-    data = pages.self_export(db.session, _member())
-    response = Response(render_template("family/export.html", data=data, member=_member()))
+    viewer = _viewer()
+    response = Response(render_family_page("family/export.html", viewer, data=pages.self_export(viewer)))
     response.headers["Content-Disposition"] = 'attachment; filename="neustart-my-data.html"'
     return response
 

@@ -45,6 +45,7 @@ AUDIT_ROLE_LABELS = {
 EXPORT_FIELD_LABELS = {
     "name": _l("Name"), "kind": _l("Kind"), "sign_in_name": _l("Sign-in name"), "birth_year": _l("Year of birth"),
     "language": _l("Language"), "easy_read": _l("Easy-read"), "calendar_address_active": _l("Calendar address active"),
+    "calendar_details": _l("Place and kind of appointment in my calendar"),
     "last_seen_plan_version": _l("Plan version last seen"), "account_created_at": _l("Account created"),
     "text": _l("Text"), "simple_text": _l("Simple text"), "owner": _l("Who does it"), "due_on": _l("Due by"),
     "status": _l("Status"), "version": _l("Plan version"), "agrees": _l("Agrees"), "comment": _l("Comment"),

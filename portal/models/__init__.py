@@ -25,6 +25,7 @@ from portal.models.plan import (
     PublishedItem,
     VersionResponse,
     item_person,
+    plan_version_note_person,
     published_item_consent,
     published_item_person,
 )
@@ -39,5 +40,5 @@ __all__ = [
     "MemberKind", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
     "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "Role", "SafetyAlert",
     "StaffUser", "Team", "VersionResponse", "appointment_person", "contact_person",
-    "item_person", "published_item_consent", "published_item_person", "question_reader",
+    "item_person", "plan_version_note_person", "published_item_consent", "published_item_person", "question_reader",
 ]

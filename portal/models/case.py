@@ -75,6 +75,8 @@ class Member(Principal, Base):
     last_seen_version: Mapped[int | None]
     last_visit_at: Mapped[datetime | None]
     calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Place and kind of appointment in calendar entries only when the member chose it.
+    calendar_details: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revision: Mapped[int] = mapped_column(default=1)
 

@@ -93,8 +93,20 @@ class Consent(Base):
     recorded_by: Mapped[StaffUser | None] = relationship()
 
 
+plan_version_note_person = sa.Table(
+    "plan_version_note_person",
+    Base.metadata,
+    sa.Column("version_id", sa.ForeignKey("plan_version.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class PlanVersion(Base):
-    """An immutable published snapshot of the whole plan."""
+    """An immutable published snapshot of the whole plan.
+
+    The note to the family has an audience like any item: a note that speaks of
+    an item only Jonas sees must not go to everyone.
+    """
 
     __tablename__ = "plan_version"
     __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
@@ -104,8 +116,12 @@ class PlanVersion(Base):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    note_audience: Mapped[Audience] = mapped_column(default=Audience.family)
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
+    note_people: Mapped[list[Member]] = relationship(
+        secondary=plan_version_note_person, order_by="Member.id", lazy="selectin"
+    )
     author: Mapped[StaffUser | None] = relationship()
     items: Mapped[list[PublishedItem]] = relationship(
         back_populates="version", order_by="PublishedItem.position", cascade="all, delete-orphan"
@@ -113,6 +129,12 @@ class PlanVersion(Base):
     responses: Mapped[list[VersionResponse]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="VersionResponse.id"
     )
+
+    @property
+    def current_responses(self) -> list[VersionResponse]:
+        """Each member's newest answer to this version (earlier ones stay in `responses`)."""
+        newest = {r.member_id: r for r in self.responses}  # ordered by id: the last one wins
+        return sorted(newest.values(), key=lambda r: r.id)
 
 
 published_item_person = sa.Table(
@@ -162,10 +184,13 @@ class PublishedItem(Base):
 
 
 class VersionResponse(Base):
-    """A parent's or youth's agreement or disagreement with a published version."""
+    """A parent's or youth's agreement or disagreement with a published version.
+
+    Answering again adds a row: the newest answer counts, the earlier ones (and
+    their comments) stay in the history the caseworker reads.
+    """
 
     __tablename__ = "version_response"
-    __table_args__ = (sa.UniqueConstraint("version_id", "member_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)

@@ -64,12 +64,33 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PeopleRequired:
-    """An audience of chosen people needs at least one person chosen."""
+def check_chosen_people(audience, people) -> None:
+    """A choice of people is never dropped silently: ticking people means an audience of
+    exactly them, and an audience of chosen people needs someone chosen."""
+    if audience.errors:  # no valid audience chosen: that message comes first
+        return
+    if audience.data == Audience.people.value:
+        if not people.data:
+            people.errors.append(_l("Please choose at least one person, or pick another audience."))
+    elif people.data:
+        audience.errors.append(_l(
+            "You ticked people below, but “%(audience)s” is chosen. To share with the ticked people only, "
+            "choose “%(people)s”; otherwise untick them.",
+            audience=dict(audience.choices).get(audience.data, audience.data),
+            people=AUDIENCE_LABELS[Audience.people]))
 
-    def validate_people(self, field):
-        if self.audience.data == Audience.people.value and not field.data:
-            raise ValidationError(_l("Please choose at least one person, or pick another audience."))
+
+class PeopleRequired:
+    """Forms with an audience and the people it may choose (`audience_fields` names the two)."""
+
+    audience_fields = ("audience", "people")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        audience, people = (getattr(self, name) for name in self.audience_fields)
+        before = len(audience.errors) + len(people.errors)
+        check_chosen_people(audience, people)
+        return valid and len(audience.errors) + len(people.errors) == before
 
 
 class CaseForm(FlaskForm):
@@ -133,12 +154,18 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("Please choose at least one person the consent covers."))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PeopleRequired, FlaskForm):
+    audience_fields = ("note_audience", "note_people")
     based_on = HiddenField(validators=[InputRequired()])
     note = TextAreaField(_l("Note to the family"),
                          validators=[DataRequired(_l("Please write a short note to the family: what is new in this version?")),
                                      Length(max=2000)],
                          description=_l("In plain words: what is new in this version."))
+    note_audience = SelectField(_l("Who reads the note"), default=Audience.family.value,
+                                choices=[c for c in _choices(AUDIENCE_LABELS) if c[0] != Audience.staff.value],
+                                description=_l("Like an item: a note that speaks of something only some people see "
+                                               "goes to those people only."))
+    note_people = CheckboxList(_l("Chosen people"), coerce=int)
 
 
 class AppointmentForm(PeopleRequired, FlaskForm):

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency
+from portal import audit, concurrency, sharing
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
@@ -53,15 +53,25 @@ def inbox(case_id: int):
 @bp.route("/cases/<int:case_id>/inbox/<int:question_id>", methods=["POST"])
 @staff_required()
 def question_reply(case_id: int, question_id: int):
-    """Reply; only the asker sees question and reply, plus the readers chosen here."""
+    """Reply; only the asker sees question and reply, plus the readers chosen here, each only
+    while they may see the plan item the question is about (`portal.sharing`)."""
     case = load_case(case_id)
     question = case_object_or_404(Question, question_id, case)
     form = _reply_form(case, question, submitted=True)
-    if not form.validate_on_submit():
+    members = {m.id: m for m in case.members}
+    valid = form.validate_on_submit()
+    if valid:
+        refused = [members[i] for i in form.readers.data
+                   if i in members and question.item_id is not None
+                   and sharing.viewer(db.session, members[i]).item(question.item_id) is None]
+        for reader in refused:
+            form.readers.errors.append(_(
+                "%(name)s does not see the plan item this question is about, so they cannot read the question "
+                "either.", name=reader.display_name))
+    if not valid or form.readers.errors:
         return _render(case, 400, {question.id: form})
 
     def apply() -> None:
-        members = {m.id: m for m in case.members}
         question.reply = form.reply.data.strip()
         question.replied_at = utcnow()
         question.replied_by = current_user

@@ -78,7 +78,8 @@ def _saved_message(item: PlanItem) -> None:
     if past_due(item.due_on):
         flash(_("Saved. Note: the due date is in the past."), "warning")
     else:
-        flash(_("Saved to the draft. The family sees it after you publish."), "info")
+        flash(_("Saved to the draft. What you added or shared more widely reaches the family when you publish; "
+                "anything you took away from someone applies now."), "info")
 
 
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
@@ -240,7 +241,8 @@ def consent_withdraw(case_id: int, item_id: int, consent_id: int):
     item.consents.remove(consent)
     audit.record(db.session, "consent.withdraw", case_id=case.id, obj=item)
     db.session.commit()
-    flash(_("The consent is withdrawn. It applies after you publish."), "info")
+    flash(_("The consent is withdrawn. It applies now: the item is no longer shown to whom the consent covered."),
+          "info")
     return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
 
 

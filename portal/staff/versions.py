@@ -8,21 +8,21 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
-from portal import audit, preview, publishing
+from portal import audit, preview, publishing, sharing
 from portal.access import staff_required
 from portal.db import db
 from portal.family import pages
+from portal.family.pages import render_family_page
 from portal.i18n import current_language
-from portal.models import Member
+from portal.models import Audience
 from portal.staff import bp
-from portal.staff.common import case_member_or_404, case_plan, load_case
+from portal.staff.common import case_member_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import PublishForm
 
-# Family page name → (builder(session, member) -> template context, template): the very
-# builders and templates of the family's own routes, so the preview is those pages.
-PREVIEW_PAGES: dict[str, tuple[Callable[[Session, Member], dict], str]] = {
+# Family page name → (builder(viewer) -> template context, template): the very builders
+# and templates of the family's own routes, so the preview is those pages, read-only.
+PREVIEW_PAGES: dict[str, tuple[Callable[[sharing.Viewer], dict], str]] = {
     "home": (pages.home_page, "family/home.html"),
     "plan": (pages.plan_page, "family/plan.html"),
     "path": (pages.path_page, "family/path.html"),
@@ -40,11 +40,17 @@ def publish(case_id: int):
     plan = case_plan(case)
     latest = publishing.latest_version(db.session, plan)
     form = PublishForm()
+    form.note_people.choices = member_choices(case)
     if request.method == "GET":
         form.based_on.data = str(latest.number if latest else 0)
     if form.validate_on_submit():
+        members = {m.id: m for m in case.members}
         try:
-            version = publishing.publish(db.session, plan, current_user, form.note.data, int(form.based_on.data))
+            version = publishing.publish(
+                db.session, plan, current_user, form.note.data, int(form.based_on.data),
+                note_audience=Audience(form.note_audience.data),
+                note_people=[members[i] for i in form.note_people.data if i in members],
+            )
         except (publishing.AlreadyPublished, ValueError):
             db.session.rollback()
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
@@ -55,9 +61,12 @@ def publish(case_id: int):
         return redirect(url_for("staff.history", case_id=case.id))
     diff = publishing.unpublished_changes(db.session, plan)
     changes = preview.audience_changes(db.session, plan, current_user)
+    # Who reads the note, for each audience the form offers (no script needed to see it).
+    note_readers = {value: sharing.note_readers(case.members, Audience(value), case.members)
+                    for value, _label in form.note_audience.choices if value != Audience.people.value}
     db.session.commit()
     return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest,
-                           changes=changes), 400 if request.method == "POST" else 200
+                           changes=changes, note_readers=note_readers), 400 if request.method == "POST" else 200
 
 
 @bp.route("/cases/<int:case_id>/history")
@@ -103,9 +112,9 @@ def preview_as(case_id: int, member_id: int, page: str):
 
     def render() -> str:
         with force_locale(member.language or "de"):
-            context = {"member": member, **build(db.session, member)}
-            return render_template("staff/preview.html", family_template=template, preview_banner=banner,
-                                   **context)
+            viewer = sharing.Viewer(db.session, member, preview=True)
+            return render_family_page("staff/preview.html", viewer, family_template=template,
+                                      preview_banner=banner, **build(viewer))
 
     html = preview.as_if_published(db.session, plan, current_user, render)
     db.session.commit()

@@ -189,14 +189,22 @@ def test_youth_disagrees_with_a_comment_and_sees_the_answer(client_for, session)
     assert "Ich will mehr Zeit mit Freunden." in client.get("/plan").text
 
 
-def test_parent_changes_her_answer_to_the_same_version(client_for, session):
+def test_parent_changes_her_answer_to_the_same_version_and_the_earlier_comment_is_kept(client_for, session):
     client = client_for("demo.parent")
+    post_form(client, "/plan/response", {"agrees": "yes", "comment": "Einverstanden, mit Bauchweh."},
+              form_page="/plan")
     post_form(client, "/plan/response", {"agrees": "no", "comment": "Doch nicht."}, form_page="/plan")
     anna = member(session, "demo.parent")
     session.expire_all()
+    version = _current_version(session)
     rows = session.scalars(sa.select(VersionResponse).where(
-        VersionResponse.member_id == anna.id, VersionResponse.version_id == _current_version(session).id)).all()
-    assert len(rows) == 1 and rows[0].agrees is False and rows[0].comment == "Doch nicht."
+        VersionResponse.member_id == anna.id, VersionResponse.version_id == version.id)
+        .order_by(VersionResponse.id)).all()
+    assert [r.comment for r in rows][-2:] == ["Einverstanden, mit Bauchweh.", "Doch nicht."]
+    current = [r for r in version.current_responses if r.member_id == anna.id]
+    assert [(r.agrees, r.comment) for r in current] == [(False, "Doch nicht.")]
+    page = client.get("/plan").text
+    assert "Einverstanden, mit Bauchweh." in page and "Doch nicht." in page
 
 
 def test_agreement_with_too_long_comment_or_no_choice_is_refused(app, client_for, session):

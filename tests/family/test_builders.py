@@ -1,37 +1,31 @@
-"""The page builders render a member's page without that member signed in (the caseworker's preview)."""
+"""The page builders render a member's page without that member signed in (the caseworker's
+preview): the same rows as the member's own page, and nothing to press."""
 from __future__ import annotations
 
 import pytest
-from flask import render_template
 
+from portal import sharing
 from portal.db import db
 from portal.family import pages
+from portal.family.pages import render_family_page
+from portal.staff.versions import PREVIEW_PAGES
 from tests.conftest import member
 
-BUILDERS = [
-    ("family/home.html", pages.home_page),
-    ("family/plan.html", pages.plan_page),
-    ("family/path.html", pages.path_page),
-    ("family/appointments.html", pages.appointments_page),
-    ("family/contacts.html", pages.contacts_page),
-]
 
-
-@pytest.mark.parametrize(("template", "builder"), BUILDERS)
+@pytest.mark.parametrize("page", sorted(PREVIEW_PAGES))
 @pytest.mark.parametrize("username", ["demo.parent", "demo.youth", "demo.child"])
-def test_builder_renders_the_members_page_for_a_preview_without_forms(app, template, builder, username):
+def test_a_read_only_viewer_renders_the_members_page_without_any_form_or_button(app, page, username):
+    build, template = PREVIEW_PAGES[page]
     with app.test_request_context("/staff/preview"):
-        someone = member(db.session, username)
-        html = render_template(template, **builder(db.session, someone), preview=True)
-    assert 'name="coming"' not in html and 'action="/plan/items/' not in html
-    assert 'action="/not-safe"' not in html and 'action="/seen"' not in html
-    assert 'action="/plan/response"' not in html
+        viewer = sharing.Viewer(db.session, member(db.session, username), preview=True)
+        html = render_family_page(template, viewer, **build(viewer))
+    assert "<form" not in html and "<button" not in html, (page, username)
 
 
 def test_preview_of_the_youth_plan_shows_what_the_youth_sees(app):
     with app.test_request_context("/staff/preview"):
-        jonas = member(db.session, "demo.youth")
-        html = render_template("family/plan.html", **pages.plan_page(db.session, jonas), preview=True)
+        viewer = sharing.Viewer(db.session, member(db.session, "demo.youth"), preview=True)
+        html = render_family_page("family/plan.html", viewer, **pages.plan_page(viewer))
     assert "Jonas sucht sich einen Sportverein" in html
     assert "Gerichtstermin gemeinsam vorbereiten" not in html
     assert "Anna spricht mit der Suchtberatung" not in html

@@ -58,7 +58,10 @@ def test_cancelled_appointment_is_marked_cancelled_in_the_ics(client_for, sessio
     assert str(event["STATUS"]) == "CANCELLED"
 
 
-def test_feed_holds_only_what_the_member_may_see(client_for, anonymous):
+def test_feed_holds_only_what_the_member_may_see(client_for, anonymous, session):
+    for username in ("demo.youth", "demo.parent"):  # places only for members who chose them
+        member(session, username).calendar_details = True
+    session.commit()
     youth_feed = _new_feed(client_for("demo.youth"))
     parent_feed = _new_feed(client_for("demo.parent"))
     youth_places = _places(_events(anonymous.get(youth_feed).data))

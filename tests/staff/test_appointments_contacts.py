@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from portal.models import Appointment, AppointmentAnswer, AppointmentStatus, Contact
+from portal.models import Appointment, AppointmentAnswer, AppointmentStatus, Audience, Contact
 from tests.messages import page_text, translated
 from tests.staff.conftest import token
 
@@ -91,8 +91,17 @@ def test_case_contact_with_chosen_people_is_created_and_edited(app, client_for, 
     assert in_db(lambda s: [p.id for p in s.get(Contact, contact.id).people]) == [sommer["demo.youth"]]
     assert translated(app, "Only: %(names)s", names="Jonas") in page_text(caseworker.get(url))
     edit = f"{url}/{contact.id}"
+    # Jonas still ticked but "whole family" chosen: refused with a message, never saved silently.
+    refused = caseworker.post(edit, data={"csrf_token": token(caseworker, edit), **data, "revision": "1",
+                                          "audience": "family"})
+    assert refused.status_code == 400
+    assert translated(app, "You ticked people below, but “%(audience)s” is chosen. To share with the ticked people "
+                           "only, choose “%(people)s”; otherwise untick them.",
+                      audience=translated(app, "Whole family"),
+                      people=translated(app, "Only the people chosen below")) in page_text(refused)
+    assert in_db(lambda s: s.get(Contact, contact.id).audience) is Audience.people
     saved = caseworker.post(edit, data={"csrf_token": token(caseworker, edit), **data, "revision": "1",
-                                        "audience": "family"})
+                                        "audience": "family", "people": []})
     assert saved.status_code == 302
     stale = caseworker.post(edit, data={"csrf_token": token(caseworker, edit), **data, "revision": "1",
                                         "name": "Tante Birgit S."})
