@@ -339,13 +339,15 @@ def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     return Viewer(sa.inspect(member).session, member).clause(model)
 
 
-def public_emergency_contacts() -> sa.ColumnElement[bool]:
+def public_emergency_contacts(session: Session) -> list[Contact]:
     """The office-wide emergency contacts that "Help now" shows to anyone, signed in or not."""
-    return sa.and_(
-        Contact.case_id.is_(None),
-        Contact.type == ContactType.emergency,
-        Contact.audience == Audience.family,
-    )
+    return list(session.scalars(
+        sa.select(Contact).where(
+            Contact.case_id.is_(None),
+            Contact.type == ContactType.emergency,
+            Contact.audience == Audience.family,
+        ).order_by(Contact.position, Contact.id)
+    ))
 
 
 def _require_shareable(model: type) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from portal import invitations
 from portal.db import Base, utcnow
 from portal.models import AuditEvent, Invitation, LoginSession, Member, MemberKind
-from tests.conftest import case_titled, csrf_token, staff
+from tests.conftest import case_titled, csrf_token, member, staff
 from tests.factories import make_member
 from tests.flows import code_from_letter, invitation_letter, redeem
 from tests.messages import page_text, translated
@@ -221,3 +221,27 @@ def test_domain_function_checks_the_password_again(session, newcomer):
     _invitation, code = invitations.create_invitation(session, newcomer, staff(session, "demo.caseworker"))
     with pytest.raises(ValueError):
         invitations.redeem_invitation(session, code, "lea.sommer", "kurz")
+
+
+def test_a_new_letter_recovers_an_account_someone_else_knows(app, client_for, anonymous, session):
+    """Issue 9, finding 3: the other phone is signed out, the old password and the calendar address
+    stop working, and only the new letter lets the member in again."""
+    from portal.demo import PASSWORD
+    from tests.conftest import sign_in
+
+    anna = member(session, "demo.parent")
+    elsewhere = client_for("demo.parent")  # the phone someone else holds
+    feed = elsewhere.post("/account/calendar", data={"csrf_token": csrf_token(elsewhere.get("/account").text)})
+    feed_path = "/calendar/" + feed.text.split("/calendar/")[1].split(".ics")[0] + ".ics"
+    assert anonymous.get(feed_path).status_code == 200
+    caseworker = client_for("demo.caseworker")
+    letter = invitation_letter(caseworker, anna.case_id, anna.id)
+    assert letter.status_code == 200
+    assert elsewhere.get("/plan").status_code == 302  # signed out on the very next request
+    assert anonymous.get(feed_path).status_code == 404
+    assert sign_in(app.test_client(), "demo.parent", PASSWORD).status_code != 302  # the old password is refused
+    newcomer = app.test_client()
+    assert redeem(newcomer, code_from_letter(letter.text), "anna.sommer", "ein neues Passwort für Anna").status_code == 302
+    assert newcomer.get("/plan").status_code == 200
+    session.expire_all()
+    assert member(session, "anna.sommer").id == anna.id

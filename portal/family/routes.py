@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,7 +26,7 @@ from portal.family.forms import (
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.i18n import language_choices
-from portal.models import Appointment, AppointmentStatus, Contact, Member
+from portal.models import Appointment, AppointmentStatus, Member
 from portal.passwords import FAMILY_MINIMUM
 
 
@@ -213,10 +212,7 @@ def _public_page(template: str, **context):
 @bp.route("/help-now")
 def help_now():
     """Reachable without signing in, linked from every page."""
-    emergency = db.session.scalars(
-        sa.select(Contact).where(sharing.public_emergency_contacts()).order_by(Contact.position, Contact.id)
-    ).all()
-    return _public_page("family/help_now.html", emergency_contacts=emergency)
+    return _public_page("family/help_now.html", emergency_contacts=sharing.public_emergency_contacts(db.session))
 
 
 @bp.route("/glossary")
@@ -267,9 +263,10 @@ def account():
 @bp.route("/account/settings", methods=["POST"])
 @family_required
 def account_settings():
-    member = _member()
+    viewer = _viewer()
+    member = viewer.member
     form = _settings_form(member)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not viewer.may_act():
         return _account(400, settings_form=form)
     member.language = form.language.data
     member.easy_read = form.easy_read.data
@@ -284,9 +281,9 @@ def account_settings():
 @throttle.by_signed_in_person
 def account_password():
     """A new password ends the member's other sessions (a phone left elsewhere is signed out)."""
-    member = _member()
+    viewer = _viewer()
     form = PasswordChangeForm(FAMILY_MINIMUM, prefix="password")
-    if form.validate_on_submit() and form.save(db.session, member):
+    if viewer.may_act() and form.validate_on_submit() and form.save(db.session, viewer.member):
         db.session.commit()
         flash(_("Your password was changed. Other devices are now signed out."), "info")
         return redirect(url_for("family.account"))
@@ -297,9 +294,10 @@ def account_password():
 @family_required
 def account_calendar_renew():
     """Make a new calendar address and show it once (only its hash is kept)."""
-    if not EmptyForm().validate_on_submit():
+    viewer = _viewer()
+    if not EmptyForm().validate_on_submit() or not viewer.may_act():
         return redirect(url_for("family.account"))
-    token = calendar.renew_token(db.session, _member())
+    token = calendar.renew_token(db.session, viewer.member)
     db.session.commit()
     url = url_for("family.calendar_feed", token=token, _external=True)
     return _account(new_calendar_url=url)
@@ -308,8 +306,9 @@ def account_calendar_renew():
 @bp.route("/account/calendar/revoke", methods=["POST"])
 @family_required
 def account_calendar_revoke():
-    if EmptyForm().validate_on_submit():
-        calendar.revoke_token(db.session, _member())
+    viewer = _viewer()
+    if EmptyForm().validate_on_submit() and viewer.may_act():
+        calendar.revoke_token(db.session, viewer.member)
         db.session.commit()
         flash(_("Your calendar address no longer works."), "info")
     return redirect(url_for("family.account"))

@@ -113,3 +113,52 @@ def test_feed_of_a_deactivated_member_returns_404(client_for, anonymous, session
 def test_unknown_feed_token_returns_404(anonymous, session):
     assert anonymous.get("/calendar/not-a-real-token.ics").status_code == 404
     assert session.scalar(sa.select(sa.func.count()).select_from(Member).where(Member.calendar_token_hash.is_not(None))) == 0
+
+
+# --- neutral unless the member chose details (issue 9, finding 7) --------------------------
+
+REVEALING = ("Familiengericht", "Amtsgericht", "Jugendamt", "Wohngruppe", "Familientherapie", "Gericht", "court")
+
+
+def test_feed_and_ics_carry_only_a_neutral_title_the_time_and_a_link_by_default(app, client_for, anonymous, session):
+    client = client_for("demo.parent")
+    feed = _new_feed(client)
+    events = _events(anonymous.get(feed).data)
+    court = _appointment(session, "Amtsgericht")
+    events += _events(client.get(f"/appointments/{court.id}.ics").data)
+    assert len(events) >= 5
+    for event in events:
+        text = event.to_ical().decode()
+        assert not any(word in text for word in REVEALING), text
+        assert "LOCATION" not in event and str(event["SUMMARY"]) == translated(app, "Appointment")
+        assert "/appointments/" in str(event["DESCRIPTION"])
+
+
+def test_the_member_can_switch_place_and_kind_on_after_reading_what_it_reveals(app, client_for, anonymous, session):
+    client = client_for("demo.parent")
+    account = page_text(client.get("/account"))
+    assert translated(app, "Show the place and the kind of appointment in my calendar") in account
+    assert translated(app, "Calendar apps often copy entries to other services (Google, Apple, Microsoft), and "
+                           "anyone who sees your calendar reads them, for example \"family court\" and its address. "
+                           "Leave this off and the entries only say \"Appointment\" with the time.") in account
+    saved = post_form(client, "/account/settings", {"settings-language": "de", "settings-calendar_details": "y"},
+                      form_page="/account")
+    assert saved.status_code == 302
+    court = _appointment(session, "Amtsgericht")
+    [event] = _events(client.get(f"/appointments/{court.id}.ics").data)
+    assert "Amtsgericht Musterstadt" in str(event["LOCATION"])
+    assert str(event["SUMMARY"]) == translated(app, "Appointment")  # the title stays neutral even then
+    assert any("Amtsgericht" in p for p in _places(_events(anonymous.get(_new_feed(client)).data)))
+
+
+def test_control_and_bidi_override_characters_never_reach_a_calendar(client_for, session):
+    anna = member(session, "demo.parent")
+    anna.calendar_details = True
+    court = _appointment(session, "Amtsgericht")
+    court.place = "Saal\u202e401 \u2066Eingang\u2069 B\x07"
+    court.bring = "Ausweis\u202d und Ladung"
+    session.commit()
+    body = client_for("demo.parent").get(f"/appointments/{court.id}.ics").get_data(as_text=True)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\x07]", body)
+    [event] = _events(body.encode())
+    assert str(event["LOCATION"]) == "Saal401 Eingang B"

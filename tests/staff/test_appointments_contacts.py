@@ -121,3 +121,20 @@ def test_lead_and_admin_keep_the_office_directory(client_for, in_db):
     refused = client.post("/staff/directory", data={"csrf_token": token(client, "/staff/directory"),
                                                      "type": "service", "name": "X", "audience": "people"})
     assert refused.status_code == 400  # chosen people make no sense office-wide
+
+
+def test_a_stale_contact_save_shows_the_saved_note_beside_the_kept_input(client_for, in_db, sommer):
+    """Issue 9, finding 11: the second editor sees everything the first one saved, the note too."""
+    contact_id = in_db(lambda s: s.scalar(sa.select(Contact.id).where(Contact.case_id == sommer["case"])))
+    first, second = client_for("demo.caseworker"), client_for("demo.lead")
+    url = f"/staff/cases/{sommer['case']}/contacts/{contact_id}"
+    form_second = token(second, url)
+    contact = in_db(lambda s: s.get(Contact, contact_id))
+    fields = {"type": contact.type.value, "name": contact.name, "phone": contact.phone or "",
+              "audience": contact.audience.value, "revision": str(contact.revision)}
+    saved = first.post(url, data={"csrf_token": token(first, url), **fields,
+                                  "note": "Nur dienstags erreichbar, ab 14 Uhr."})
+    assert saved.status_code == 302
+    stale = second.post(url, data={"csrf_token": form_second, **fields, "note": "Bitte vorher eine SMS schicken."})
+    assert stale.status_code == 409
+    assert "Nur dienstags erreichbar, ab 14 Uhr." in stale.text and "Bitte vorher eine SMS schicken." in stale.text
