@@ -22,10 +22,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    from portal import cli, logs, security
+    from portal import cli, logs, security, static_files
 
     logs.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     cli.init_app(app)
     return app
 
@@ -103,6 +104,7 @@ def register_template_helpers(app: Flask) -> None:
             "locale": language,
             "direction": i18n.text_direction(language),
             "language_names": i18n.LANGUAGE_NAMES,
+            "language_directions": {code: i18n.text_direction(code) for code in app.config["LANGUAGES"]},
             "languages": app.config["LANGUAGES"],
             "office_name": app.config["OFFICE_NAME"],
         }
@@ -112,6 +114,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["when"] = i18n.appointment_time
     app.jinja_env.filters["relative_day"] = i18n.relative_day
     app.jinja_env.filters["bdi"] = i18n.bdi
+    app.jinja_env.filters["title_text"] = i18n.title_text
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize

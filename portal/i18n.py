@@ -7,6 +7,8 @@ value anywhere is ignored, never an error.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -50,6 +52,15 @@ def bdi(value) -> Markup:
     """Someone's name or text as a placeholder inside a translated sentence, isolated,
     so its script or bidi controls cannot reorder the sentence around it."""
     return Markup("<bdi>{}</bdi>").format(value)
+
+
+_BDI = re.compile(r"<bdi>(.*?)</bdi>", re.S)
+
+
+def title_text(value) -> str:
+    """A page's title block as plain text for `<title>`, which cannot hold markup: names
+    isolated with <bdi> in the page keep their isolation as FSI … PDI characters."""
+    return Markup(_BDI.sub("\u2068\\1\u2069", str(value))).striptags()
 
 
 def supported() -> tuple[str, ...]:

@@ -31,6 +31,8 @@ PICTOGRAMS: dict[str, tuple] = {
     "court": (_l("Court"), "M3 20h18M5 17h14M6 10v7M10 10v7M14 10v7M18 10v7M3 10h18L12 4z"),
     "path": (_l("Way"), "M5 21c0-6 14-6 14-12M19 9l-3-3M19 9l3-3"),
     "check": (_l("Done"), "M4 12l5 5L20 6"),
+    "globe": (_l("Languages"), "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c-3 3-3 15 0 18M12 3c3 3 3 15 0 18"),
+    "phone": (_l("Phone"), "M5 4h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z"),
 }
 
 

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import publishing, sharing
@@ -39,12 +38,6 @@ def as_if_published(session: Session, plan: Plan, author: StaffUser, build: Call
         return build()
 
 
-def visible_item_ids(session: Session, member: Member) -> set[int]:
-    """The draft item ids whose published form `member` sees in the latest version."""
-    viewer = sharing.Viewer(session, member)
-    return set(session.scalars(sa.select(PublishedItem.item_id).where(viewer.clause(PublishedItem))))
-
-
 @dataclass
 class AudienceChange:
     gains: list[Member] = field(default_factory=list)  # will newly see the item
@@ -53,13 +46,20 @@ class AudienceChange:
 
 def audience_changes(session: Session, plan: Plan, author: StaffUser) -> dict[int, AudienceChange]:
     """{item_id: who newly sees it / stops seeing it} if the draft were published now."""
-    members = list(plan.case.members)
-    before = {m.id: visible_item_ids(session, m) for m in members}
-    after = as_if_published(session, plan, author, lambda: {m.id: visible_item_ids(session, m) for m in members})
+    latest = publishing.latest_version(session, plan)
+    ids = sorted({item.id for item in plan.items} | {p.item_id for p in (latest.items if latest else [])})
+    members = {m.id: m for m in plan.case.members}
+
+    def seeing() -> dict[int, set[int]]:
+        found = sharing.who_sees(session, PublishedItem, ids, case_id=plan.case_id)
+        return {item_id: {m.id for m in who} for item_id, who in found.items()}
+
+    before = seeing()
+    after = as_if_published(session, plan, author, seeing)
     changes: dict[int, AudienceChange] = {}
-    for member in members:
-        for item_id in after[member.id] - before[member.id]:
-            changes.setdefault(item_id, AudienceChange()).gains.append(member)
-        for item_id in before[member.id] - after[member.id]:
-            changes.setdefault(item_id, AudienceChange()).loses.append(member)
+    for item_id in ids:
+        gains = after.get(item_id, set()) - before.get(item_id, set())
+        loses = before.get(item_id, set()) - after.get(item_id, set())
+        if gains or loses:
+            changes[item_id] = AudienceChange([members[i] for i in sorted(gains)], [members[i] for i in sorted(loses)])
     return changes

@@ -34,7 +34,8 @@ are primary or deputy caseworker, a lead their team's cases, an admin none.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import abort, g, has_app_context
@@ -63,6 +64,7 @@ from portal.models import (
     Question,
     Role,
     StaffUser,
+    Team,
     appointment_person,
     contact_person,
     item_person,
@@ -151,29 +153,7 @@ class Viewer:
         return self._clauses[model]
 
     def _build_clause(self, model: type) -> sa.ColumnElement[bool]:
-        member = self.member
-        if model is PublishedItem:
-            return self.items_of_version(_latest_version_subquery(member.case_id))
-        if model is Question:
-            readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == member.id)
-            about_visible_item = sa.or_(
-                Question.item_id.is_(None),
-                Question.item_id.in_(sa.select(PublishedItem.item_id).where(self.clause(PublishedItem))),
-            )
-            return sa.and_(
-                Question.case_id == member.case_id,
-                sa.or_(Question.member_id == member.id, sa.and_(Question.id.in_(readers), about_visible_item)),
-            )
-        if model is Contact:
-            own_case = sa.or_(
-                Contact.case_id == member.case_id,
-                sa.and_(Contact.case_id.is_(None), Contact.office_id == member.case.team.office_id),
-            )
-            return sa.and_(own_case, _audience_clause(Contact, member))
-        clause = sa.and_(Appointment.case_id == member.case_id, _audience_clause(Appointment, member))
-        if self.child:
-            clause = sa.and_(clause, Appointment.type.in_(CHILD_APPOINTMENT_TYPES))
-        return clause
+        return _rule(model, Who.of(self.member))
 
     def items_of_version(self, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
         """The published items of one version this member sees, as they may see them *now*.
@@ -182,16 +162,12 @@ class Viewer:
         one, so that an item the member could not see then is not reported as
         removed or changed now, and one taken away since is not shown again.
         """
-        if not self.is_open:
-            return sa.false()
-        member = self.member
-        return sa.and_(
-            PublishedItem.case_id == member.case_id,
-            PublishedItem.version_id == version_id,
-            _audience_clause(PublishedItem, member),
-            _published_entrusted_clause(member),
-            PublishedItem.item_id.not_in(_withheld_by_draft(member)),
-        )
+        return _items_of_version(Who.of(self.member), version_id) if self.is_open else sa.false()
+
+    def others_seeing(self, items: list[PublishedItem]) -> dict[int, list[Member]]:
+        """For each item the member sees, the other members of the family who see it too."""
+        seeing = who_sees(self.session, PublishedItem, [i.item_id for i in items], case_id=self.member.case_id)
+        return {item_id: [m for m in members if m.id != self.member.id] for item_id, members in seeing.items()}
 
     def latest_version(self) -> PlanVersion | None:
         """The case's latest published version (whether or not it shows this member anything)."""
@@ -369,41 +345,117 @@ def _audience_admits(audience: Audience, people: list[Member], member: Member) -
             return False
 
 
-def _audience_clause(model: type, member: Member) -> sa.ColumnElement[bool]:
+@dataclass(frozen=True)
+class Who:
+    """Whom the rule is asked about: one loaded member (plain values), or every member row
+    of a query (columns of `Member`, its case and team), so that "who sees this?" is
+    the very same rule as "what does this member see?"."""
+
+    id: Any
+    case_id: Any
+    office_id: Any
+    parent: bool | sa.ColumnElement[bool]
+    child: bool | sa.ColumnElement[bool]
+
+    @classmethod
+    def of(cls, member: Member) -> Who:
+        return cls(member.id, member.case_id, member.case.team.office_id,
+                   member.kind is MemberKind.parent, member.kind is MemberKind.child)
+
+    @classmethod
+    def rows(cls) -> Who:
+        """The columns of a query over `Member` joined with `Case` and `Team`."""
+        return cls(Member.id, Member.case_id, Team.office_id,
+                   Member.kind == MemberKind.parent, Member.kind == MemberKind.child)
+
+
+def _only_if(condition: bool | sa.ColumnElement[bool], clause: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """`clause` where `condition` holds; a plain bool is decided here, so one member's SQL stays simple."""
+    if condition is True:
+        return clause
+    if condition is False:
+        return sa.false()
+    return sa.and_(condition, clause)
+
+
+def _required_if(condition: bool | sa.ColumnElement[bool], clause: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """`clause` must hold where `condition` holds (and need not elsewhere)."""
+    if condition is True:
+        return clause
+    if condition is False:
+        return sa.true()
+    return sa.or_(sa.not_(condition), clause)
+
+
+def _rule(model: type, who: Who) -> sa.ColumnElement[bool]:
+    if model is PublishedItem:
+        return _items_of_version(who, _latest_version_subquery(who.case_id))
+    if model is Question:
+        readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
+        about_visible_item = sa.or_(
+            Question.item_id.is_(None),
+            Question.item_id.in_(sa.select(PublishedItem.item_id).where(_rule(PublishedItem, who))),
+        )
+        return sa.and_(
+            Question.case_id == who.case_id,
+            sa.or_(Question.member_id == who.id, sa.and_(Question.id.in_(readers), about_visible_item)),
+        )
+    if model is Contact:
+        own_case = sa.or_(
+            Contact.case_id == who.case_id,
+            sa.and_(Contact.case_id.is_(None), Contact.office_id == who.office_id),
+        )
+        return sa.and_(own_case, _audience_clause(Contact, who))
+    return sa.and_(Appointment.case_id == who.case_id, _audience_clause(Appointment, who),
+                   _required_if(who.child, Appointment.type.in_(CHILD_APPOINTMENT_TYPES)))
+
+
+def _items_of_version(who: Who, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        PublishedItem.case_id == who.case_id,
+        PublishedItem.version_id == version_id,
+        _audience_clause(PublishedItem, who),
+        _published_entrusted_clause(who),
+        PublishedItem.item_id.not_in(_withheld_by_draft(who)),
+    )
+
+
+def _audience_clause(model: type, who: Who) -> sa.ColumnElement[bool]:
     table, key = _PEOPLE[model]
-    chosen = sa.select(key).where(table.c.member_id == member.id)
-    admitted = [model.audience == Audience.family, sa.and_(model.audience == Audience.people, model.id.in_(chosen))]
-    if member.kind is MemberKind.parent:
-        admitted.append(model.audience == Audience.adults)
-    return sa.or_(*admitted)
+    chosen = sa.select(key).where(table.c.member_id == who.id)
+    return sa.or_(
+        model.audience == Audience.family,
+        sa.and_(model.audience == Audience.people, model.id.in_(chosen)),
+        _only_if(who.parent, model.audience == Audience.adults),
+    )
 
 
-def _published_entrusted_clause(member: Member) -> sa.ColumnElement[bool]:
+def _published_entrusted_clause(who: Who) -> sa.ColumnElement[bool]:
     consented = sa.select(published_item_consent.c.published_item_id).where(
-        published_item_consent.c.member_id == member.id
+        published_item_consent.c.member_id == who.id
     )
     return sa.or_(
         PublishedItem.entrusted_by_id.is_(None),
-        PublishedItem.entrusted_by_id == member.id,
+        PublishedItem.entrusted_by_id == who.id,
         PublishedItem.id.in_(consented),
     )
 
 
-def _withheld_by_draft(member: Member) -> sa.Select:
+def _withheld_by_draft(who: Who) -> sa.Select:
     """Draft items of the member's case whose current audience or consent no longer admits them."""
     consented = sa.select(Consent.item_id).where(
-        Consent.recipient_id == member.id, Consent.given_by_id == PlanItem.entrusted_by_id
+        Consent.recipient_id == who.id, Consent.given_by_id == PlanItem.entrusted_by_id
     )
     admitted = sa.and_(
-        _audience_clause(PlanItem, member),
-        sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == member.id,
+        _audience_clause(PlanItem, who),
+        sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == who.id,
                PlanItem.id.in_(consented)),
     )
     return (sa.select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id)
-            .where(Plan.case_id == member.case_id, sa.not_(admitted)))
+            .where(Plan.case_id == who.case_id, sa.not_(admitted)))
 
 
-def _latest_version_subquery(case_id: int) -> sa.ScalarSelect[int]:
+def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
     return (
         sa.select(PlanVersion.id)
         .join(Plan, Plan.id == PlanVersion.plan_id)
@@ -412,6 +464,28 @@ def _latest_version_subquery(case_id: int) -> sa.ScalarSelect[int]:
         .limit(1)
         .scalar_subquery()
     )
+
+
+def who_sees(session: Session, model: type[S], ids: list[int], *, case_id: int) -> dict[int, list[Member]]:
+    """For each of `ids` of the case (draft item ids for `PublishedItem`), the members who see
+    it now: the same rule as every viewer's, for all members of the case in one query."""
+    _require_shareable(model)
+    if not ids:
+        return {}
+    key = PublishedItem.item_id if model is PublishedItem else model.id
+    rows = session.execute(
+        sa.select(key, Member)
+        .select_from(Member)
+        .join(Case, Case.id == Member.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .join(model, _rule(model, Who.rows()))
+        .where(Member.case_id == case_id, Member.active, Case.phase != Phase.closed, key.in_(ids))
+        .order_by(Member.id)
+    )
+    seeing: dict[int, list[Member]] = {id_: [] for id_ in ids}
+    for id_, member in rows:
+        seeing[id_].append(member)
+    return seeing
 
 
 def note_readers(members: list[Member], audience: Audience, people: list[Member]) -> list[Member]:
@@ -483,6 +557,6 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 __all__ = [
     "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "account_open", "audit_events_for", "cases_for",
-    "get_case_or_404", "may_manage_directory", "may_open_case", "may_see", "note_readers",
-    "public_emergency_contacts", "viewer", "visible_to",
+    "Who", "get_case_or_404", "may_manage_directory", "may_open_case", "may_see", "note_readers",
+    "public_emergency_contacts", "viewer", "visible_to", "who_sees",
 ]

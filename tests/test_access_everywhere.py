@@ -125,8 +125,8 @@ def test_fields_a_form_does_not_offer_are_ignored(client_for, session):
     question = session.scalar(sa.select(Question).where(Question.text == "Wer kommt mit?"))
     assert (question.case_id, question.member_id) == (anna.case_id, anna.id)
     language_of_daniel = daniel.language
-    response = post_form(client, "/account/settings", {"settings-language": "en", **extra,
-                                                       "member_id": str(daniel.id)}, form_page="/account")
+    response = post_form(client, "/language", {"language": "en", "next": "/account", **extra,
+                                               "member_id": str(daniel.id)}, form_page="/account")
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Member, anna.id).language == "en"

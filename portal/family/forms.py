@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
+from portal.forms import Form as FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 QUESTION_MAX = 1000
@@ -56,7 +56,8 @@ class VersionResponseForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    language = SelectField(_l("Language"))
+    """The language is chosen with the language control at the top of every page."""
+
     easy_read = BooleanField(_l("Easy read: short sentences and pictures"))
     calendar_details = BooleanField(
         _l("Show the place and the kind of appointment in my calendar"),

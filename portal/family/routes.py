@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import calendar, sharing
+from portal import calendar, sharing, static_files
 from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
@@ -25,7 +25,6 @@ from portal.family.forms import (
     VersionResponseForm,
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
-from portal.i18n import language_choices
 from portal.models import Appointment, AppointmentStatus, Member
 from portal.passwords import FAMILY_MINIMUM
 
@@ -240,10 +239,8 @@ def not_safe():
 # --- account ------------------------------------------------------------------------
 
 def _settings_form(member: Member) -> SettingsForm:
-    form = SettingsForm(prefix="settings", data={"language": member.language, "easy_read": member.easy_read,
+    return SettingsForm(prefix="settings", data={"easy_read": member.easy_read,
                                                  "calendar_details": member.calendar_details})
-    form.language.choices = language_choices()
-    return form
 
 
 def _account(status: int = 200, **forms):
@@ -268,7 +265,6 @@ def account_settings():
     form = _settings_form(member)
     if not form.validate_on_submit() or not viewer.may_act():
         return _account(400, settings_form=form)
-    member.language = form.language.data
     member.easy_read = form.easy_read.data
     member.calendar_details = form.calendar_details.data
     db.session.commit()
@@ -337,7 +333,10 @@ def export_html():
 @bp.route("/sw.js")
 def service_worker():
     """Served from the root so that it may control the whole site; it caches only static files."""
-    return send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript")
+    static = current_app.static_folder
+    body = render_template("family/sw.js", version=static_files.worker_version(static),
+                           static_urls=[url_for("static", filename=f) for f in static_files.OFFLINE_FILES])
+    return Response(body, mimetype="text/javascript")
 
 
 @bp.route("/offline")

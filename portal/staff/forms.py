@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm as _FlaskForm
+from portal.forms import Form as _FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import Form as FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 

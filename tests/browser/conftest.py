@@ -93,11 +93,11 @@ def sign_in(page, username: str, staff: bool = False) -> None:
     page.goto("/staff/login" if staff else "/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit] >> nth=0")
+    page.click("main form button[type=submit] >> nth=0")
     page.wait_for_load_state()
     if staff:
         page.fill("input[name=code]", unused_totp_code(_live["app"], username))
-        page.click("form button[type=submit] >> nth=0")
+        page.click("main form button[type=submit] >> nth=0")
         page.wait_for_load_state()
 
 
@@ -119,6 +119,21 @@ def axe_violations(page) -> list[dict]:
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than the viewport (0 = no sideways scroll)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def overflowing(page) -> list[str]:
+    """The innermost elements that stick out of the viewport sideways (to say what a scroll comes from)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth, found = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) continue;
+            if ([...el.children].some(c => { const q = c.getBoundingClientRect(); return q.right > width + 0.5 || q.left < -0.5; })) continue;
+            found.push(el.outerHTML.slice(0, 100) + ` (${Math.round(r.left)}–${Math.round(r.right)})`);
+          }
+          return found.slice(0, 5);
+        }""")
 
 
 def small_tap_targets(page, minimum: int = 44) -> list[str]:
@@ -143,4 +158,4 @@ def small_tap_targets(page, minimum: int = 44) -> list[str]:
     )
 
 
-__all__ = ["axe_violations", "horizontal_overflow", "sa", "sign_in", "small_tap_targets"]
+__all__ = ["axe_violations", "horizontal_overflow", "overflowing", "sa", "sign_in", "small_tap_targets"]

@@ -8,12 +8,12 @@ def test_staff_second_factor_page_is_accessible_and_sign_in_completes_without_cs
     phone.goto("/staff/login")
     phone.fill("input[name=username]", "demo.caseworker")
     phone.fill("input[name=password]", "neustart-demo")
-    phone.click("form button[type=submit] >> nth=0")
+    phone.click("main form button[type=submit] >> nth=0")
     phone.wait_for_load_state()
     assert phone.url.split("?")[0].endswith("/staff/login/code")
     assert axe_violations(phone) == []
     phone.fill("input[name=code]", unused_totp_code(_live["app"], "demo.caseworker"))
-    phone.click("form button[type=submit] >> nth=0")
+    phone.click("main form button[type=submit] >> nth=0")
     phone.wait_for_load_state()
     assert phone.url.endswith("/staff/")
     assert refused == []
@@ -39,7 +39,7 @@ def test_first_staff_sign_in_enrols_on_an_accessible_page_with_a_qr_code(phone):
     phone.goto("/staff/login")
     phone.fill("input[name=username]", "browser.newcomer")
     phone.fill("input[name=password]", PASSWORD)
-    phone.click("form button[type=submit] >> nth=0")
+    phone.click("main form button[type=submit] >> nth=0")
     phone.wait_for_load_state()
     assert phone.url.split("?")[0].endswith("/staff/login/enrol")
     assert phone.locator("svg.qr").is_visible()
@@ -47,7 +47,7 @@ def test_first_staff_sign_in_enrols_on_an_accessible_page_with_a_qr_code(phone):
     assert horizontal_overflow(phone) == 0
     secret = phone.locator("code.code-text").inner_text()
     phone.fill("input[name=code]", pyotp.TOTP(secret).now())
-    phone.click("form button[type=submit] >> nth=0")
+    phone.click("main form button[type=submit] >> nth=0")
     phone.wait_for_load_state()
     assert phone.locator("ul.recovery-codes li").count() == 10
     assert axe_violations(phone) == []

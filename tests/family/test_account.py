@@ -10,10 +10,14 @@ from tests.conftest import case_titled, member, post_form
 from tests.messages import page_text, translated
 
 
-def test_member_sets_language_and_easy_read(client_for, session):
+def test_member_sets_language_at_the_top_and_easy_read_on_the_account_page(client_for, session):
     client = client_for("demo.parent2")
-    response = post_form(client, "/account/settings", {"settings-language": "uk", "settings-easy_read": "y"},
-                         form_page="/account")
+    account = client.get("/account").text
+    assert account.count('action="/language"') == 1  # one language control on the page, at its top
+    assert account.index('action="/language"') < account.index('<main')
+    response = post_form(client, "/language", {"language": "uk", "next": "/account"}, form_page="/account")
+    assert response.status_code == 302
+    response = post_form(client, "/account/settings", {"settings-easy_read": "y"}, form_page="/account")
     assert response.status_code == 302
     daniel = member(session, "demo.parent2")
     assert daniel.language == "uk" and daniel.easy_read is True
@@ -21,16 +25,16 @@ def test_member_sets_language_and_easy_read(client_for, session):
 
 
 def test_unknown_language_is_refused(client_for, session):
-    response = post_form(client_for("demo.parent2"), "/account/settings", {"settings-language": "xx"},
+    response = post_form(client_for("demo.parent2"), "/language", {"language": "xx", "next": "/account"},
                          form_page="/account")
-    assert response.status_code == 400
+    assert response.status_code == 302
     assert member(session, "demo.parent2").language == "de"
 
 
 def test_easy_read_shows_the_simple_text_with_pictures(client_for):
     client = client_for("demo.parent2")
     assert "Jedes zweite Wochenende schläft Mia zu Hause." not in client.get("/plan").text
-    post_form(client, "/account/settings", {"settings-language": "de", "settings-easy_read": "y"}, form_page="/account")
+    post_form(client, "/account/settings", {"settings-easy_read": "y"}, form_page="/account")
     page = client.get("/plan").text
     assert "Jedes zweite Wochenende schläft Mia zu Hause." in page
     assert 'class="picto picto-bed"' in page

@@ -141,7 +141,7 @@ def test_the_member_can_switch_place_and_kind_on_after_reading_what_it_reveals(a
     assert translated(app, "Calendar apps often copy entries to other services (Google, Apple, Microsoft), and "
                            "anyone who sees your calendar reads them, for example \"family court\" and its address. "
                            "Leave this off and the entries only say \"Appointment\" with the time.") in account
-    saved = post_form(client, "/account/settings", {"settings-language": "de", "settings-calendar_details": "y"},
+    saved = post_form(client, "/account/settings", {"settings-calendar_details": "y"},
                       form_page="/account")
     assert saved.status_code == 302
     court = _appointment(session, "Amtsgericht")

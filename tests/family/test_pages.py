@@ -187,7 +187,7 @@ def test_plan_changes_never_mention_items_the_member_may_not_see(app, client_for
 
 def test_plan_shows_translation_with_the_german_original_one_tap_away(app, client_for):
     client = client_for("demo.parent")
-    post_form(client, "/account/settings", {"settings-language": "en"}, form_page="/account")
+    post_form(client, "/language", {"language": "en", "next": "/plan"}, form_page="/account")
     page = page_text(client.get("/plan"))
     assert "Mia stays overnight at home every other weekend" in page
     assert translated(app, "German original (binding)", "en") in page

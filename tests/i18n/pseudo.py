@@ -68,7 +68,8 @@ def unmarked_text(html: str) -> list[str]:
         if isinstance(node, (Comment, Declaration, Doctype)) or any(is_user_content(tag) for tag in node.parents if isinstance(tag, Tag)):
             continue
         outside = []
-        for char in str(node):
+        # Text between FSI and PDI is isolated user content (a name in a page title).
+        for char in re.sub("\u2068[^\u2069]*\u2069", "", str(node)):
             if char == OPEN:
                 depth += 1
             elif char == CLOSE:

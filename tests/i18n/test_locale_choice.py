@@ -73,11 +73,13 @@ def test_a_members_saved_setting_beats_the_page_choice(client_for, session):
 
 
 @pytest.mark.parametrize("url", ["/login", "/start", "/help-now", "/glossary", "/no-such-page", "/staff/login"])
-def test_the_switcher_is_on_every_public_page_with_each_language_named_in_itself(app, url):
+def test_the_switcher_is_at_the_top_of_every_public_page_with_each_language_named_in_itself(app, url):
     html = app.test_client().get(url).text
-    assert 'action="/language"' in html
+    assert html.count('action="/language"') == 1
+    assert html.index('action="/language"') < html.index("<main")  # at the top, before the content
     for code, name in {"ar": "العربية", "uk": "Українська", "ru": "Русский", "tr": "Türkçe", "fa": "فارسی"}.items():
-        assert f'<option value="{code}" lang="{code}">{name}</option>' in html
+        direction = "rtl" if code in ("ar", "fa") else "ltr"
+        assert f'name="language" value="{code}" lang="{code}" dir="{direction}">{name}</button>' in html
 
 
 def test_every_page_renders_in_every_language_with_the_right_lang_and_dir(app, client_for, session):

@@ -1,9 +1,11 @@
 /* NeuStart service worker: caches only static files and the offline page.
    Personal pages are never stored: navigations go to the network, and
-   without a connection the offline page is shown instead. */
-const CACHE = "neustart-static-v1";
-const OFFLINE = "/offline";
-const STATIC = ["/static/portal.css", "/static/family.js", "/static/icons/icon.svg", OFFLINE];
+   without a connection the offline page is shown instead.
+   Rendered by the portal: static URLs carry their content hash, and the cache is
+   named after them, so a deploy brings a new worker and old caches are dropped. */
+const CACHE = "neustart-static-{{ version }}";
+const OFFLINE = "{{ url_for('family.offline') }}";
+const STATIC = [{% for url in static_urls %}"{{ url }}", {% endfor %}OFFLINE];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()));
