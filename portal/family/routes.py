@@ -27,6 +27,7 @@ from portal.family.forms import (
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.i18n import language_choices
 from portal.models import Appointment, Contact, Member, MemberKind
+from portal.notifications import events as notify
 from portal.passwords import FAMILY_MINIMUM
 
 
@@ -84,7 +85,8 @@ def ask(item_id: int):
         abort(404)
     form = QuestionForm()
     if form.validate_on_submit():
-        answers.ask_question(db.session, member, item, form.text.data)
+        question = answers.ask_question(db.session, member, item, form.text.data)
+        notify.question_asked(db.session, question)
         db.session.commit()
         flash(_("Thank you. Your question was sent to your caseworker."), "info")
         return redirect(url_for("family.plan", _anchor=f"item-{item_id}"))
@@ -101,7 +103,9 @@ def respond():
         abort(404)
     form = VersionResponseForm()
     if form.validate_on_submit():
-        answers.respond_to_version(db.session, member, version, form.agrees.data == "yes", form.comment.data or "")
+        response = answers.respond_to_version(db.session, member, version, form.agrees.data == "yes",
+                                              form.comment.data or "")
+        notify.version_answered(db.session, response)
         db.session.commit()
         flash(_("Thank you. Your answer to the plan was saved."), "info")
         return redirect(url_for("family.plan", _anchor="agreement"))
@@ -137,10 +141,12 @@ def appointment(appointment_id: int):
             abort(404)
         if form.validate():
             try:
-                answers.answer_appointment(db.session, member, found, form.coming.data == "yes", form.reason.data or "")
+                answer = answers.answer_appointment(db.session, member, found, form.coming.data == "yes",
+                                                    form.reason.data or "")
             except answers.NotAllowed:
                 flash(_("This appointment was cancelled, so it cannot be answered any more."), "error")
                 return redirect(url_for("family.appointment", appointment_id=appointment_id))
+            notify.appointment_answered(db.session, answer)
             db.session.commit()
             flash(_("Thank you. Your answer was sent."), "info")
             return redirect(url_for("family.appointments", _anchor=f"appointment-{appointment_id}"))
@@ -208,7 +214,8 @@ def not_safe():
     if not answers.may_raise_alert(member):
         abort(404)
     if EmptyForm().validate_on_submit():
-        answers.raise_safety_alert(db.session, member)
+        alert = answers.raise_safety_alert(db.session, member)
+        notify.safety_alert_raised(db.session, alert)
         db.session.commit()
         flash(_("Your caseworker has been told that you do not feel safe. "
                 "They may not read it at once, and this is not an emergency service: "

@@ -75,6 +75,8 @@ class Member(Principal, Base):
     last_seen_version: Mapped[int | None]
     last_visit_at: Mapped[datetime | None]
     calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The address the member entered for notifications (none: no mail).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revision: Mapped[int] = mapped_column(default=1)
 

@@ -16,6 +16,7 @@ from portal.db import db
 from portal.family import pages
 from portal.i18n import current_language
 from portal.models import Member
+from portal.notifications import events as notify
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case
 from portal.staff.forms import PublishForm
@@ -50,6 +51,7 @@ def publish(case_id: int):
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
             return redirect(url_for("staff.history", case_id=case_id))
         audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
+        notify.plan_published(db.session, version)
         db.session.commit()
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))
