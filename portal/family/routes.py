@@ -17,7 +17,7 @@ from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
-from portal.family import answers, bp, pages
+from portal.family import answers, bp, notification_settings, pages
 from portal.family.forms import (
     AppointmentAnswerForm,
     QuestionForm,
@@ -234,7 +234,7 @@ def _settings_form(member: Member) -> SettingsForm:
 def _account(status: int = 200, **forms):
     member = _member()
     context = {"settings_form": _settings_form(member), "password_form": PasswordChangeForm(FAMILY_MINIMUM, prefix="password"),
-               "new_calendar_url": None, **forms}
+               "new_calendar_url": None, **notification_settings.account_context(member, **forms), **forms}
     return render_template("family/account.html", **pages.account_page(db.session, member), **context), status
 
 

@@ -82,7 +82,7 @@ def nudge_after_commit(session: Session) -> None:
         if committed.info.pop("notifications.pending", False):
             nudge(app, delay=app.config["NOTIFY_BUNDLE_SECONDS"] + 1)
 
-    def after_rollback(rolled_back: Session) -> None:
+    def after_rollback(rolled_back: Session, _previous_transaction) -> None:
         rolled_back.info.pop("notifications.pending", None)
 
     event.listen(session, "after_commit", after_commit)
