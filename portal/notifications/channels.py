@@ -50,7 +50,6 @@ def build_email(content: Content, to: str, uuid: str) -> EmailMessage:
     mail["Subject"] = content.subject
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = message_id(uuid)
-    mail["Content-Language"] = content.language
     mail["Auto-Submitted"] = "auto-generated"
     if content.unsubscribe_url:
         # RFC 2369 + RFC 8058: one click in the mail program, no sign-in.
@@ -58,6 +57,7 @@ def build_email(content: Content, to: str, uuid: str) -> EmailMessage:
         mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail.set_content(content.text())
     mail.add_alternative(content.html(), subtype="html")
+    mail["Content-Language"] = content.language  # after the body: set_content replaces Content-* headers
     return mail
 
 
