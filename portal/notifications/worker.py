@@ -82,16 +82,18 @@ def deliver(make_session: sessionmaker, delivery_id: int, attempt: int, now: dat
         why_not = _recipient_gone(session, message)
         if why_not is None and delivery.channel is Channel.push and delivery.push_subscription_id is None:
             why_not = "gone"
-        if why_not is not None:
-            return _record(make_session, delivery_id, attempt, DeliveryState.dropped, why_not, now)
-        cases = {c.id: c for c in session.scalars(sa.select(Case).where(
-            Case.id.in_({n.case_id for n in message.notifications})))}
-        content = texts.render(message, cases)
-        address = (message.member.email if message.member is not None else message.staff.email)
-        subscription = session.get(PushSubscription, delivery.push_subscription_id) if delivery.push_subscription_id else None
-        push = (subscription.endpoint, subscription.p256dh, subscription.auth) if subscription else None
-        channel, uuid, urgent, created_at = delivery.channel, message.uuid, message.urgent, message.created_at
-        session.commit()  # no transaction is held open while talking to a server
+        if why_not is None:
+            cases = {c.id: c for c in session.scalars(sa.select(Case).where(
+                Case.id.in_({n.case_id for n in message.notifications})))}
+            content = texts.render(message, cases)
+            address = (message.member.email if message.member is not None else message.staff.email)
+            subscription = (session.get(PushSubscription, delivery.push_subscription_id)
+                            if delivery.push_subscription_id else None)
+            push = (subscription.endpoint, subscription.p256dh, subscription.auth) if subscription else None
+            channel, uuid, urgent, created_at = delivery.channel, message.uuid, message.urgent, message.created_at
+        session.commit()  # no transaction is held open while talking to a server or recording
+    if why_not is not None:
+        return _record(make_session, delivery_id, attempt, DeliveryState.dropped, why_not, now)
     try:
         if channel is Channel.email:
             if not address:
@@ -161,12 +163,13 @@ def _forget_subscription(make_session: sessionmaker, subscription_id: int) -> No
 
 def deliver_due(make_session: sessionmaker, now: datetime | None = None, limit: int = 200) -> int:
     """Claim and send due deliveries until none is left (or `limit`); how many were handled."""
+    moment = now or utcnow()  # fixed for the pass: a delivery put back for a retry waits for the next one
     handled = 0
     while handled < limit:
-        claimed = claim(make_session, now or utcnow())
+        claimed = claim(make_session, moment)
         if claimed is None:
             break
-        deliver(make_session, *claimed, now=now or utcnow())
+        deliver(make_session, *claimed, now=moment)
         handled += 1
     return handled
 
