@@ -56,14 +56,17 @@ def due_bundles(session: Session, now: datetime) -> list[Bundle]:
     config = current_app.config
     window = timedelta(seconds=config["NOTIFY_BUNDLE_SECONDS"])
     quiet = schedule.is_quiet(now)
-    waiting = session.execute(
-        sa.select(Notification.member_id, Notification.staff_id, Notification.kind.in_(URGENT).label("urgent"),
-                  sa.func.min(Notification.created_at))
+    rows = session.execute(
+        sa.select(Notification.member_id, Notification.staff_id, Notification.kind, sa.func.min(Notification.created_at))
         .where(Notification.message_id.is_(None), Notification.dropped.is_(None), Notification.created_at <= now)
-        .group_by(Notification.member_id, Notification.staff_id, Notification.kind.in_(URGENT))
+        .group_by(Notification.member_id, Notification.staff_id, Notification.kind)
     ).all()
+    oldest_by_group: dict[tuple, datetime] = {}
+    for member_id, staff_id, kind, oldest in rows:
+        key = (member_id, staff_id, kind in URGENT)
+        oldest_by_group[key] = min(oldest, oldest_by_group.get(key, oldest))
     due = []
-    for member_id, staff_id, urgent, oldest in waiting:
+    for (member_id, staff_id, urgent), oldest in oldest_by_group.items():
         if staff_id is not None and urgent:
             due.append(Bundle(None, staff_id, True, False))
         elif quiet or oldest + window > now:
