@@ -1,6 +1,7 @@
 # NeuStart Familienportal — the two commands are `make run` and `make test`.
 # Everything else here is a step they use, or a tool for developers.
 
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,11 +12,16 @@ LOCALES := de en ar uk ru tr fa
 .PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration demo \
         test-sqlite test-postgres browser-deps bench clean demo-code
 
-run: venv compile-catalogs migrate ## set up everything and serve the portal with demo data
+run: venv compile-catalogs migrate ## set up everything and serve the portal with demo data and the notification worker
 	@$(BIN)/flask --app wsgi demo --if-empty
 	@$(BIN)/flask --app wsgi sign-ins
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (family: /login, staff: /staff/login)"
-	@$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	@test -f instance/vapid.env || $(BIN)/flask --app wsgi vapid-keys > instance/vapid.env
+	@$(BIN)/flask --app wsgi mail-info
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (family: /login, staff: /staff/login); notification worker beside it"
+	@set -a; . instance/vapid.env; set +a; \
+	  $(BIN)/flask --app wsgi worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 STAFF ?= demo.caseworker
 demo-code: ## the current second-factor code of a demo staff account: make demo-code STAFF=demo.lead

@@ -19,6 +19,10 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
 
 
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -64,6 +68,44 @@ class Config:
     # argon2id parameters; None = the library's RFC 9106 defaults (portal.passwords).
     PASSWORD_HASHING: dict | None = None
 
+    # --- notifications (portal.notifications, README "Notifications") -------------------
+    # Links in mails and pushes point here (the worker has no request to take it from).
+    PORTAL_URL = os.environ.get("PORTAL_URL", "https://localhost")
+    # Mail: over SMTP when SMTP_HOST is set; otherwise written as .eml files to MAIL_DIR.
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SMTP_USER") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_STARTTLS = _flag("SMTP_STARTTLS", "true")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "30"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "NeuStart <neustart@localhost>")
+    MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    # Web Push (VAPID, RFC 8292): `flask vapid-keys` makes a pair.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY") or None
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY") or None
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:neustart@localhost")
+    PUSH_TIMEOUT = float(os.environ.get("PUSH_TIMEOUT", "15"))
+    # The task queue the notification worker consumes: redis://…, postgresql://… or a SQLite file.
+    HUEY_URL = os.environ.get("HUEY_URL") or os.environ.get("REDIS_URL") or str(INSTANCE_DIR / "huey.sqlite3")
+    HUEY_WORKERS = int(os.environ.get("HUEY_WORKERS", "2"))
+    HUEY_POLL_SECONDS = float(os.environ.get("HUEY_POLL_SECONDS", "2"))  # the queue's longest polling pause
+    # Events for one person within this window go out as one message.
+    NOTIFY_BUNDLE_SECONDS = int(os.environ.get("NOTIFY_BUNDLE_SECONDS", "120"))
+    # No messages to families (and no staff digests) in these hours, office time; safety alerts go at once.
+    NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "21:00-07:00")
+    # Reminders, office time: the day before an appointment, and on its morning.
+    REMINDER_DAY_BEFORE_AT = os.environ.get("REMINDER_DAY_BEFORE_AT", "18:00")
+    REMINDER_MORNING_AT = os.environ.get("REMINDER_MORNING_AT", "07:00")
+    # An unacknowledged safety alert goes to the team lead after this many minutes.
+    ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
+    # At most one digest per caseworker in this many minutes.
+    STAFF_DIGEST_MINUTES = int(os.environ.get("STAFF_DIGEST_MINUTES", "60"))
+    # Retries: first after NOTIFY_RETRY_SECONDS, doubling up to an hour; failed after NOTIFY_GIVE_UP_HOURS.
+    NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+    NOTIFY_GIVE_UP_HOURS = float(os.environ.get("NOTIFY_GIVE_UP_HOURS", "24"))
+    # A worker that claimed a message and died: another takes it over after this lease.
+    NOTIFY_LEASE_SECONDS = float(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -73,6 +115,7 @@ class DevelopmentConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     HSTS = False
     DEMO_ALLOWED = True
+    PORTAL_URL = os.environ.get("PORTAL_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
 
 
 class TestConfig(DevelopmentConfig):
@@ -82,6 +125,12 @@ class TestConfig(DevelopmentConfig):
     RATELIMIT_STORAGE_URI = "memory://"
     # Still argon2id, but cheap: hundreds of sign-ins per run on two cores.
     PASSWORD_HASHING = {"time_cost": 2, "memory_cost": 4 * 1024, "parallelism": 1}
+    # Requests enqueue into memory; tests that need a worker run one on a queue of their own.
+    HUEY_URL = "memory://"
+    PORTAL_URL = "http://localhost"
+    SMTP_HOST = None
+    MAIL_DIR = None  # a test that writes mail files says where
+    VAPID_PRIVATE_KEY = VAPID_PUBLIC_KEY = None
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

@@ -22,8 +22,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    from portal import cli, logs, security, static_files
+    from portal import cli, logs, notifications, security, static_files
 
+    notifications.init_app(app)
     logs.init_app(app)
     security.init_app(app)
     static_files.init_app(app)

@@ -1,5 +1,5 @@
 """Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
-`flask purge-expired`, `flask backup`.
+`flask purge-expired`, `flask backup`, `flask worker`, `flask vapid-keys`, `flask mail-info`.
 
 They are plain click commands added to `app.cli`, so each is wrapped in
 `with_appcontext`: `flask` itself would push an app context, but
@@ -24,6 +24,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_code_command)
     app.cli.add_command(purge_expired_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(vapid_keys_command)
+    app.cli.add_command(mail_info_command)
 
 
 @click.command("demo")
@@ -128,3 +131,47 @@ def backup_command(destination: Path) -> None:
         raise click.ClickException(f"{destination} exists; choose a new file name")
     backup(db.engine, destination)
     click.echo(f"Backup written to {destination}.")
+
+
+@click.command("worker")
+@click.option("--workers", type=int, help="Threads taking tasks (default HUEY_WORKERS).")
+@with_appcontext
+def worker_command(workers: int | None) -> None:
+    """Run the notification worker (a Huey consumer) until Ctrl-C or SIGTERM; run as many as you like."""
+    config = current_app.config
+    huey = current_app.extensions["huey"]
+    consumer = huey.create_consumer(
+        workers=workers or config["HUEY_WORKERS"], worker_type="thread", periodic=True,
+        initial_delay=0.1, max_delay=config["HUEY_POLL_SECONDS"], check_worker_health=True,
+    )
+    current_app.extensions["huey.sweep"]()  # first sweep at once: what waited while no worker ran
+    consumer.run()
+
+
+@click.command("vapid-keys")
+def vapid_keys_command() -> None:
+    """Print a new VAPID key pair for Web Push, as environment lines (keep the private one secret)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+
+    vapid = Vapid()
+    vapid.generate_keys()
+    raw_private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
+    raw_public = vapid.public_key.public_bytes(serialization.Encoding.X962,
+                                               serialization.PublicFormat.UncompressedPoint)
+    encode = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")  # noqa: E731
+    click.echo(f"VAPID_PRIVATE_KEY={encode(raw_private)}")
+    click.echo(f"VAPID_PUBLIC_KEY={encode(raw_public)}")
+
+
+@click.command("mail-info")
+@with_appcontext
+def mail_info_command() -> None:
+    """Say where notification mail goes (SMTP server, or the folder of .eml files)."""
+    config = current_app.config
+    if config["SMTP_HOST"]:
+        click.echo(f"Notification mail goes to the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']}.")
+    else:
+        click.echo(f"Notification mail is written as files to {config['MAIL_DIR']}/*.eml (SMTP_HOST is not set).")

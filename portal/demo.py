@@ -58,12 +58,15 @@ STAFF = [
     ("demo.admin", "Jan Admin", Role.admin, None),
 ]
 FAMILY = [
-    # username, name, kind, birth year, language
-    ("demo.parent", "Anna", MemberKind.parent, 1988, "de"),
-    ("demo.parent2", "Daniel", MemberKind.parent, 1985, "de"),
-    ("demo.youth", "Jonas", MemberKind.youth, 2012, "de"),
-    ("demo.child", "Mia", MemberKind.child, 2017, "de"),
+    # username, name, kind, birth year, language, address for notifications (fictional, example.org)
+    ("demo.parent", "Anna", MemberKind.parent, 1988, "de", "anna.sommer@example.org"),
+    ("demo.parent2", "Daniel", MemberKind.parent, 1985, "de", "daniel.sommer@example.org"),
+    ("demo.youth", "Jonas", MemberKind.youth, 2012, "de", "jonas.sommer@example.org"),
+    ("demo.child", "Mia", MemberKind.child, 2017, "de", "mia.sommer@example.org"),
 ]
+# Notification mail for the demo staff (Petra Lange: petra.lange@example.org).
+STAFF_EMAILS = {"demo.caseworker": "petra.lange@example.org", "demo.other": "tobias.berg@example.org",
+                "demo.lead": "sabine.koch@example.org", "demo.admin": "jan.admin@example.org"}
 
 SIGN_INS = [
     ("/staff/login", "demo.caseworker", "caseworker, carries the Sommer case"),
@@ -95,7 +98,7 @@ def load(session: Session) -> None:
         username: StaffUser(
             username=username, display_name=name, role=role, team=teams[team] if team else None,
             password_hash=password_hash, phone="030 5550 1201" if username == "demo.caseworker" else None,
-            email=f"{username}@jugendamt-musterstadt.example", totp_secret=DEMO_TOTP_SECRET,
+            email=STAFF_EMAILS[username], totp_secret=DEMO_TOTP_SECRET,
         )
         for username, name, role, team in STAFF
     }
@@ -108,9 +111,9 @@ def load(session: Session) -> None:
     members = {
         username: Member(
             case=sommer, kind=kind, display_name=name, birth_year=year, language=language,
-            username=username, password_hash=password_hash, easy_read=kind is MemberKind.child,
+            username=username, password_hash=password_hash, easy_read=kind is MemberKind.child, email=email,
         )
-        for username, name, kind, year, language in FAMILY
+        for username, name, kind, year, language, email in FAMILY
     }
     winter = Case(team=teams["nord"], reference="DEMO-2026-027", title="Familie Winter", phase=Phase.planning,
                   primary_caseworker=staff["demo.other"])

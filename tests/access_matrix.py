@@ -101,6 +101,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.account_password": {"POST": family(400)},
     "family.account_calendar_renew": {"POST": family(200)},  # shows the new address once
     "family.account_calendar_revoke": {"POST": family(302)},
+    "family.notification_email": {"POST": family(302)},  # an empty address: no mail
+    "family.notification_topics": {"POST": family(302)},  # nothing ticked: every topic off
+    "family.push_subscribe": {"POST": family(400)},  # JSON from static/family.js, not a form
+    "family.push_remove": {"POST": family(404, 404, parent_a=302)},  # Anna's own device only
+    "family.unsubscribe": {"GET": everyone(404), "POST": everyone(404)},  # the signed token is the key
     # --- staff without a case ---------------------------------------------------------
     "staff.caseload": {"GET": staff_only(200, *STAFF)},  # the admin's is a start page without cases
     "staff.case_new": {"GET": staff_only(200, "caseworker", "unassigned", "lead", "other_lead"),

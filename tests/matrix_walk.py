@@ -24,6 +24,7 @@ from portal.models import (
     Plan,
     PlanItem,
     PublishedItem,
+    PushSubscription,
     Question,
     Role,
     SafetyAlert,
@@ -72,7 +73,9 @@ def family_ids(session, title: str) -> dict[str, int | str]:
     consent = Consent(item=item, given_by=parents[0], recipient=case.members[-1])
     question = Question(case_id=case.id, member_id=parents[0].id, text="Wann ist das Gespräch?")
     alert = SafetyAlert(case_id=case.id, member_id=parents[0].id)
-    session.add_all([consent, question, alert])
+    device = PushSubscription(member_id=parents[0].id, endpoint=f"https://push.example.org/{case.id}",
+                              p256dh="BPk", auth="x")
+    session.add_all([consent, question, alert, device])
     session.flush()
     appointment = session.scalar(sa.select(Appointment.id).where(Appointment.case_id == case.id).order_by(
         Appointment.audience != "family", Appointment.id).limit(1)) or make_appointment(session, case).id
@@ -80,6 +83,7 @@ def family_ids(session, title: str) -> dict[str, int | str]:
     return {
         "case_id": case.id, "member_id": parents[0].id, "item_id": item.id, "consent_id": consent.id,
         "question_id": question.id, "alert_id": alert.id, "appointment_id": appointment,
+        "subscription_id": device.id,
         "contact_id": contact or make_contact(session, case).id,
         "office_contact_id": session.scalar(sa.select(sa.func.min(Contact.id)).where(Contact.case_id.is_(None))),
         # Not ids: a language of a translation, a direction, a previewed page, a calendar secret.

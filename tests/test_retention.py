@@ -15,15 +15,22 @@ from portal.models import (
     AppointmentAnswer,
     AuditEvent,
     Case,
+    Channel,
     Consent,
     Contact,
     ContentTranslation,
     DeletionRecord,
+    Delivery,
     LoginSession,
     Member,
+    Message,
+    Notification,
+    NotificationKind,
+    NotificationOptOut,
     Phase,
     Plan,
     PlanItem,
+    PushSubscription,
     Question,
     SafetyAlert,
 )
@@ -138,6 +145,16 @@ def _fill_every_table(app, session, client_for, case: Case) -> None:
     plan = session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
     publishing.publish(session, plan, staff(session, "demo.caseworker"), "Mit Einwilligung.", 2,
                        note_audience=Audience.people, note_people=[anna])
+    # Notifications: an outbox row in a message with a delivery, a push subscription, a topic switched off.
+    message = Message(uuid="0" * 32, member_id=anna.id)
+    session.add(message)
+    session.flush()
+    session.add_all([
+        Notification(member_id=anna.id, case_id=case.id, kind=NotificationKind.reply, message_id=message.id),
+        Delivery(message_id=message.id, channel=Channel.email),
+        PushSubscription(member_id=anna.id, endpoint="https://push.example.org/anna", p256dh="BPk", auth="x"),
+        NotificationOptOut(member_id=anna.id, topic="reminders"),
+    ])
     session.commit()
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from portal.forms import Form as FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 QUESTION_MAX = 1000
 REASON_MAX = 500
@@ -65,3 +65,29 @@ class SettingsForm(FlaskForm):
                        "anyone who sees your calendar reads them, for example \"family court\" and its address. "
                        "Leave this off and the entries only say \"Appointment\" with the time."),
     )
+
+
+class NotificationEmailForm(FlaskForm):
+    """The address for notifications; empty removes it. Checked with email-validator (syntax only)."""
+
+    email = StringField(
+        _l("E-mail address for notifications"),
+        description=_l("Leave it empty to get no e-mails."),
+        filters=[without_nul],
+        validators=[Optional(), Length(max=254, message=_l("Please keep the address to at most %(max)d characters."))],
+    )
+
+    def validate_email(self, field) -> None:
+        from portal.notifications.preferences import InvalidAddress, normalized_address
+
+        try:
+            field.data = normalized_address(field.data)
+        except InvalidAddress:
+            raise ValidationError(_l("This does not look like an e-mail address. Please check it.")) from None
+
+
+class NotificationTopicsForm(FlaskForm):
+    plan = BooleanField()
+    appointments = BooleanField()
+    replies = BooleanField()
+    reminders = BooleanField()

@@ -1,7 +1,7 @@
-"""The family's pages. Thin views: load through `portal.sharing`, check, call, render.
+"""The family's pages. Thin views: ask the member's viewer, call, render.
 
-Every page's data comes from a builder in `portal.family.pages` taking
-`(session, member)`, so the caseworker's "preview as" renders the same pages.
+Every page's data comes from a builder in `portal.family.pages` taking a
+`sharing.Viewer`, so the caseworker's "preview as" renders the same pages.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
-from portal.family import answers, bp, pages
+from portal.family import answers, bp, current_viewer, notification_settings, pages
 from portal.family.pages import render_family_page
 from portal.family.forms import (
     AppointmentAnswerForm,
@@ -26,16 +26,12 @@ from portal.family.forms import (
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.models import Appointment, AppointmentStatus, Member
+from portal.notifications import events as notify
 from portal.passwords import FAMILY_MINIMUM
 
 
 def _member() -> Member:
     return current_user._get_current_object()
-
-
-def _viewer() -> sharing.Viewer:
-    """The signed-in member's viewer: every family surface takes its answers from it."""
-    return sharing.viewer(db.session, _member())
 
 
 def _signed_in_member() -> Member | None:
@@ -47,7 +43,7 @@ def _signed_in_member() -> Member | None:
 @family_required
 def home():
     """A child lands on the path home; everyone else on their overview."""
-    viewer = _viewer()
+    viewer = current_viewer()
     if "family.home" not in viewer.navigation():
         return redirect(url_for("family.path"))
     return render_family_page("family/home.html", viewer, **pages.home_page(viewer))
@@ -57,7 +53,7 @@ def home():
 @family_required
 def mark_seen():
     """"Got it": what is new now counts as seen (viewing alone never does)."""
-    viewer = _viewer()
+    viewer = current_viewer()
     if EmptyForm().validate_on_submit() and viewer.may_act():
         version = pages.latest_version(viewer)
         answers.mark_seen(db.session, viewer.member, version.number if version else None)
@@ -71,14 +67,14 @@ def mark_seen():
 @bp.route("/plan")
 @family_required
 def plan():
-    viewer = _viewer()
+    viewer = current_viewer()
     return render_family_page("family/plan.html", viewer, **pages.plan_page(viewer))
 
 
 @bp.route("/plan/print")
 @family_required
 def plan_print():
-    viewer = _viewer()
+    viewer = current_viewer()
     return render_family_page("family/plan_print.html", viewer, **pages.plan_page(viewer))
 
 
@@ -86,13 +82,14 @@ def plan_print():
 @family_required
 def ask(item_id: int):
     """Ask about one plan item. The plan page holds the same form; errors land here."""
-    viewer = _viewer()
+    viewer = current_viewer()
     item = viewer.item(item_id)
     if item is None or not viewer.may_ask():
         abort(404)
     form = QuestionForm()
     if form.validate_on_submit():
-        answers.ask_question(viewer, item, form.text.data)
+        question = answers.ask_question(viewer, item, form.text.data)
+        notify.question_asked(db.session, question)
         db.session.commit()
         flash(_("Thank you. Your question was sent to your caseworker."), "info")
         return redirect(url_for("family.plan", _anchor=f"item-{item_id}"))
@@ -103,13 +100,14 @@ def ask(item_id: int):
 @family_required
 def respond():
     """Agree or disagree with the current plan version, with a comment."""
-    viewer = _viewer()
+    viewer = current_viewer()
     version = pages.latest_version(viewer)
     if version is None or not viewer.may_respond():
         abort(404)
     form = VersionResponseForm()
     if form.validate_on_submit():
-        answers.respond_to_version(viewer, version, form.agrees.data == "yes", form.comment.data or "")
+        response = answers.respond_to_version(viewer, version, form.agrees.data == "yes", form.comment.data or "")
+        notify.version_answered(db.session, response)
         db.session.commit()
         flash(_("Thank you. Your answer to the plan was saved."), "info")
         return redirect(url_for("family.plan", _anchor="agreement"))
@@ -121,7 +119,7 @@ def respond():
 @bp.route("/path")
 @family_required
 def path():
-    viewer = _viewer()
+    viewer = current_viewer()
     return render_family_page("family/path.html", viewer, **pages.path_page(viewer))
 
 
@@ -130,7 +128,7 @@ def path():
 @bp.route("/appointments")
 @family_required
 def appointments():
-    viewer = _viewer()
+    viewer = current_viewer()
     return render_family_page("family/appointments.html", viewer, **pages.appointments_page(viewer))
 
 
@@ -138,7 +136,7 @@ def appointments():
 @family_required
 def appointment(appointment_id: int):
     """One appointment; the answer form posts here (errors are shown here too)."""
-    viewer = _viewer()
+    viewer = current_viewer()
     context = pages.appointment_page(viewer, appointment_id)
     found: Appointment = context["appointment"]
     form = AppointmentAnswerForm()
@@ -152,12 +150,13 @@ def appointment(appointment_id: int):
             return redirect(url_for("family.appointment", appointment_id=appointment_id))
         if form.validate():
             try:
-                answers.answer_appointment(viewer, found, form.coming.data == "yes", form.reason.data or "",
-                                           seen_revision=_revision(form.revision.data))
+                answer = answers.answer_appointment(viewer, found, form.coming.data == "yes", form.reason.data or "",
+                                                    seen_revision=_revision(form.revision.data))
             except answers.Outdated:
                 flash(_("This appointment was changed after you opened the page. Please check it and answer again."),
                       "error")
                 return redirect(url_for("family.appointment", appointment_id=appointment_id))
+            notify.appointment_answered(db.session, answer)
             db.session.commit()
             flash(_("Thank you. Your answer was sent."), "info")
             return redirect(url_for("family.appointments", _anchor=f"appointment-{appointment_id}"))
@@ -172,7 +171,7 @@ def _revision(value: str | None) -> int | None:
 @bp.route("/appointments/<int:appointment_id>.ics")
 @family_required
 def appointment_ics(appointment_id: int):
-    return _ics_response(calendar.to_ics(_viewer(), appointment_id), f"appointment-{appointment_id}.ics")
+    return _ics_response(calendar.to_ics(current_viewer(), appointment_id), f"appointment-{appointment_id}.ics")
 
 
 @bp.route("/calendar/<token>.ics")
@@ -196,7 +195,7 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
 @bp.route("/contacts")
 @family_required
 def contacts():
-    viewer = _viewer()
+    viewer = current_viewer()
     return render_family_page("family/contacts.html", viewer, **pages.contacts_page(viewer))
 
 
@@ -205,7 +204,7 @@ def _public_page(template: str, **context):
     member = _signed_in_member()
     if member is None:
         return render_template(template, member=None, viewer=None, simple=False, **context)
-    return render_family_page(template, _viewer(), **context)
+    return render_family_page(template, current_viewer(), **context)
 
 
 @bp.route("/help-now")
@@ -224,11 +223,12 @@ def glossary():
 @family_required
 def not_safe():
     """"I don't feel safe": an urgent alert to the caseworker, then the help numbers at once."""
-    viewer = _viewer()
+    viewer = current_viewer()
     if not viewer.may_raise_alert():
         abort(404)
     if EmptyForm().validate_on_submit():
-        answers.raise_safety_alert(viewer)
+        alert = answers.raise_safety_alert(viewer)
+        notify.safety_alert_raised(db.session, alert)
         db.session.commit()
         flash(_("Your caseworker has been told that you do not feel safe. "
                 "They may not read it at once, and this is not an emergency service: "
@@ -244,10 +244,10 @@ def _settings_form(member: Member) -> SettingsForm:
 
 
 def _account(status: int = 200, **forms):
-    viewer = _viewer()
+    viewer = current_viewer()
     context = {"settings_form": _settings_form(viewer.member),
                "password_form": PasswordChangeForm(FAMILY_MINIMUM, prefix="password"),
-               "new_calendar_url": None, **forms}
+               "new_calendar_url": None, **notification_settings.account_context(viewer.member, **forms), **forms}
     return render_family_page("family/account.html", viewer, **pages.account_page(viewer), **context), status
 
 
@@ -260,7 +260,7 @@ def account():
 @bp.route("/account/settings", methods=["POST"])
 @family_required
 def account_settings():
-    viewer = _viewer()
+    viewer = current_viewer()
     member = viewer.member
     form = _settings_form(member)
     if not form.validate_on_submit() or not viewer.may_act():
@@ -277,7 +277,7 @@ def account_settings():
 @throttle.by_signed_in_person
 def account_password():
     """A new password ends the member's other sessions (a phone left elsewhere is signed out)."""
-    viewer = _viewer()
+    viewer = current_viewer()
     form = PasswordChangeForm(FAMILY_MINIMUM, prefix="password")
     if viewer.may_act() and form.validate_on_submit() and form.save(db.session, viewer.member):
         db.session.commit()
@@ -290,7 +290,7 @@ def account_password():
 @family_required
 def account_calendar_renew():
     """Make a new calendar address and show it once (only its hash is kept)."""
-    viewer = _viewer()
+    viewer = current_viewer()
     if not EmptyForm().validate_on_submit() or not viewer.may_act():
         return redirect(url_for("family.account"))
     token = calendar.renew_token(db.session, viewer.member)
@@ -302,7 +302,7 @@ def account_calendar_renew():
 @bp.route("/account/calendar/revoke", methods=["POST"])
 @family_required
 def account_calendar_revoke():
-    viewer = _viewer()
+    viewer = current_viewer()
     if EmptyForm().validate_on_submit() and viewer.may_act():
         calendar.revoke_token(db.session, viewer.member)
         db.session.commit()
@@ -313,7 +313,7 @@ def account_calendar_revoke():
 @bp.route("/account/export.json")
 @family_required
 def export_json():
-    data = pages.self_export(_viewer())
+    data = pages.self_export(current_viewer())
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="neustart-my-data.json"'
     return response
@@ -322,7 +322,7 @@ def export_json():
 @bp.route("/account/export.html")
 @family_required
 def export_html():
-    viewer = _viewer()
+    viewer = current_viewer()
     response = Response(render_family_page("family/export.html", viewer, data=pages.self_export(viewer)))
     response.headers["Content-Disposition"] = 'attachment; filename="neustart-my-data.html"'
     return response

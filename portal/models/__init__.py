@@ -7,15 +7,19 @@ from portal.models.enums import (
     AppointmentStatus,
     AppointmentType,
     Audience,
+    Channel,
     ContactType,
+    DeliveryState,
     ItemKind,
     ItemStatus,
     MemberKind,
+    NotificationKind,
     Owner,
     Phase,
     Role,
 )
 from portal.models.message import Question, SafetyAlert, question_reader
+from portal.models.notification import Delivery, Message, Notification, NotificationOptOut, PushSubscription
 from portal.models.office import Office, Team
 from portal.models.plan import (
     Consent,
@@ -35,10 +39,10 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "Case", "Consent", "Contact", "ContactType", "ContentTranslation",
-    "DeletionRecord", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
-    "MemberKind", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
-    "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "Role", "SafetyAlert",
+    "AuditEvent", "Case", "Channel", "Consent", "Contact", "ContactType", "ContentTranslation",
+    "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
+    "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
+    "PlanVersion", "PublishedItem", "PushSubscription", "Question", "RecoveryCode", "Role", "SafetyAlert",
     "StaffUser", "Team", "VersionResponse", "appointment_person", "contact_person",
     "item_person", "plan_version_note_person", "published_item_consent", "published_item_person", "question_reader",
 ]

@@ -84,3 +84,37 @@ class ContactType(StrEnum):
     network = "network"
     service = "service"
     emergency = "emergency"
+
+
+class NotificationKind(StrEnum):
+    """Why someone is told that there is something in the portal (portal.notifications)."""
+
+    # to family members
+    new_version = "new_version"
+    appointment_new = "appointment_new"
+    appointment_changed = "appointment_changed"
+    appointment_cancelled = "appointment_cancelled"
+    reply = "reply"
+    reminder_day_before = "reminder_day_before"
+    reminder_morning = "reminder_morning"
+    # to staff: at once
+    safety_alert = "safety_alert"
+    alert_escalation = "alert_escalation"
+    # to staff: collected into the digest
+    question = "question"
+    appointment_answer = "appointment_answer"
+    disagreement = "disagreement"
+    delivery_failed = "delivery_failed"
+
+
+class Channel(StrEnum):
+    email = "email"
+    push = "push"
+
+
+class DeliveryState(StrEnum):
+    pending = "pending"  # waiting for its first or next attempt
+    sending = "sending"  # claimed by a worker until `lease_until`
+    sent = "sent"
+    failed = "failed"  # refused for good, or still not through after the bounded time
+    dropped = "dropped"  # not sent: the recipient may no longer receive it

@@ -18,6 +18,7 @@ from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
 from portal.i18n import office_tz
 from portal.models import Appointment, AppointmentStatus, AppointmentType, Audience, Case
+from portal.notifications import events as notify
 from portal.staff import bp
 from portal.staff import translations as content_translations
 from portal.staff.common import case_object_or_404, load_case, member_choices
@@ -74,6 +75,7 @@ def appointments(case_id: int):
         db.session.add(appointment)
         db.session.flush()
         audit.record(db.session, "appointment.create", case_id=case.id, obj=appointment)
+        notify.appointment_saved(db.session, appointment, created=True)
         db.session.commit()
         flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
         return redirect(url_for("staff.appointments", case_id=case.id))
@@ -96,6 +98,8 @@ def appointment_edit(case_id: int, appointment_id: int):
     if form.validate_on_submit():
         def apply() -> None:
             _apply(form, appointment, case)
+            if db.session.is_modified(appointment):
+                notify.appointment_saved(db.session, appointment, created=False)
             audit.record(db.session, "appointment.update", case_id=case.id, obj=appointment)
 
         if concurrency.save_unless_stale(db.session, appointment, form.revision.data, apply):
@@ -121,6 +125,7 @@ def appointment_cancel(case_id: int, appointment_id: int):
         appointment.status = AppointmentStatus.cancelled
         appointment.changed_at = utcnow()
         audit.record(db.session, "appointment.cancel", case_id=case.id, obj=appointment)
+        notify.appointment_cancelled(db.session, appointment)
     db.session.commit()
     flash(_("The appointment is cancelled. The family sees it marked as cancelled."), "info")
     return redirect(url_for("staff.appointments", case_id=case.id))

@@ -11,6 +11,7 @@ from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db, utcnow
 from portal.models import Case, Question, SafetyAlert
+from portal.notifications import events as notify
 from portal.staff import bp
 from portal.staff.common import case_object_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import ReplyForm
@@ -77,6 +78,7 @@ def question_reply(case_id: int, question_id: int):
         question.replied_by = current_user
         question.readers = [members[i] for i in form.readers.data if i in members and i != question.member_id]
         audit.record(db.session, "question.reply", case_id=case.id, obj=question)
+        notify.question_replied(db.session, question)
 
     if not concurrency.save_unless_stale(db.session, question, form.revision.data, apply):
         flash(_("Someone else replied to this question in the meantime. Your reply is kept below; "

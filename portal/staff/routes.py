@@ -15,6 +15,7 @@ from portal.db import db, utcnow
 from portal.i18n import language_choices, user_content_choice
 from portal.labels import MEMBER_KIND_LABELS
 from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
+from portal.notifications import status as notify_status
 from portal.qr import qr_svg
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_object_or_404, load_case
@@ -143,7 +144,8 @@ def _render_case(case: Case, status: int = 200, **forms):
     db.session.commit()  # the audited read
     return render_template(
         "staff/case.html", case=case, action_form=EmptyForm(), activity=activity, edit_forms=edit_forms,
-        open_invitation=lambda m: invitations.open_invitation(db.session, m), **context,
+        open_invitation=lambda m: invitations.open_invitation(db.session, m),
+        notify_status=notify_status.for_members(db.session, case.members), **context,
     ), status
 
 

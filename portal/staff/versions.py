@@ -16,6 +16,7 @@ from portal.family import pages
 from portal.family.pages import render_family_page
 from portal.i18n import current_language
 from portal.models import Audience
+from portal.notifications import events as notify
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import PublishForm
@@ -56,6 +57,7 @@ def publish(case_id: int):
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
             return redirect(url_for("staff.history", case_id=case_id))
         audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
+        notify.plan_published(db.session, version)
         db.session.commit()
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))

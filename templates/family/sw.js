@@ -39,3 +39,26 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+/* Web Push: the message says only that there is something new (title and body come
+   from the server in the member's language); a tap opens the portal, where the
+   member signs in to see what it is. */
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "NeuStart", {
+    body: data.body || "", lang: data.lang, dir: data.dir || "auto", icon: "/static/icons/icon-192.png",
+    data: { url: new URL(data.url || "/", self.location.origin).pathname }
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = (event.notification.data && event.notification.data.url) || "/";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      return open ? open.navigate(target).then((w) => (w || open).focus()) : self.clients.openWindow(target);
+    })
+  );
+});
