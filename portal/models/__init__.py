@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per part of the domain."""
 from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
 from portal.models.audit import AuditEvent, DeletionRecord
+from portal.models.care import CareRecord, CaseworkerChange
 from portal.models.case import Case, Invitation, Member, PhaseChange
 from portal.models.contact import Contact, contact_person
 from portal.models.enums import (
@@ -13,6 +14,8 @@ from portal.models.enums import (
     MemberKind,
     Owner,
     Phase,
+    Placement,
+    ReentryReason,
     Role,
 )
 from portal.models.message import Question, SafetyAlert, question_reader
@@ -34,10 +37,10 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "Case", "Consent", "Contact", "ContactType", "ContentTranslation",
+    "AuditEvent", "CareRecord", "Case", "CaseworkerChange", "Consent", "Contact", "ContactType", "ContentTranslation",
     "DeletionRecord", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
     "MemberKind", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
-    "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "Role", "SafetyAlert",
+    "Placement", "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "ReentryReason", "Role", "SafetyAlert",
     "StaffUser", "Team", "VersionResponse", "appointment_person", "contact_person",
     "item_person", "published_item_consent", "published_item_person", "question_reader",
 ]
