@@ -48,7 +48,7 @@ def demo_command(if_empty: bool) -> None:
 @with_appcontext
 @click.argument("username")
 @click.option("--name", "display_name", required=True)
-@click.option("--role", type=click.Choice(["caseworker", "lead", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["caseworker", "lead", "admin", "head"]), required=True)
 @click.option("--team", "team_name", help="Team name; created if missing.")
 @click.password_option()
 def create_staff_command(username: str, display_name: str, role: str, team_name: str | None, password: str) -> None:

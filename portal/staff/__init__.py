@@ -8,6 +8,7 @@ from portal.staff import (  # noqa: E402,F401
     admin,
     appointments,
     audit_log,
+    care,
     contacts,
     inbox,
     plan_editor,
