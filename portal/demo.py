@@ -22,7 +22,9 @@ from portal.models import (
     AppointmentType,
     AuditEvent,
     Audience,
+    CareRecord,
     Case,
+    CaseworkerChange,
     Contact,
     ContactType,
     ContentTranslation,
@@ -34,6 +36,7 @@ from portal.models import (
     Owner,
     Phase,
     PhaseChange,
+    Placement,
     Plan,
     PlanItem,
     Question,
@@ -56,6 +59,7 @@ STAFF = [
     ("demo.other", "Tobias Berg", Role.caseworker, "nord"),
     ("demo.lead", "Sabine Koch", Role.lead, "nord"),
     ("demo.admin", "Jan Admin", Role.admin, None),
+    ("demo.head", "Dr. Helga Brandt", Role.head, None),
 ]
 FAMILY = [
     # username, name, kind, birth year, language
@@ -70,6 +74,7 @@ SIGN_INS = [
     ("/staff/login", "demo.other", "caseworker, not assigned to the Sommer case"),
     ("/staff/login", "demo.lead", "team lead of ASD Nord"),
     ("/staff/login", "demo.admin", "admin: staff accounts and directory, no case content"),
+    ("/staff/login", "demo.head", "Dr. Helga Brandt, head of department: the office's evaluation, no case"),
     ("/login", "demo.parent", "Anna Sommer, mother"),
     ("/login", "demo.parent2", "Daniel Sommer, father"),
     ("/login", "demo.youth", "Jonas Sommer, 14"),
@@ -122,6 +127,11 @@ def load(session: Session) -> None:
         for offset, phase in enumerate(phases):
             session.add(PhaseChange(case_id=case.id, phase=phase, changed_by=case.primary_caseworker,
                                     changed_at=utcnow() - timedelta(days=120 - 45 * offset)))
+        session.add(CaseworkerChange(case_id=case.id, caseworker=case.primary_caseworker,
+                                     changed_at=utcnow() - timedelta(days=120)))
+    # Mia's way into care, for the evaluation (Jonas lives at home: he has no care facts).
+    session.add(CareRecord(member=members["demo.child"], case_id=sommer.id, placement=Placement.residential,
+                           entered_care_on=date.today() - timedelta(days=2 * 365 + 40)))
 
     _sommer_plan(session, sommer, staff["demo.caseworker"], members)
     _winter_plan(session, winter, staff["demo.other"])
