@@ -61,6 +61,14 @@ STAFF = [
     ("demo.admin", "Jan Admin", Role.admin, None),
     ("demo.head", "Dr. Helga Brandt", Role.head, None),
 ]
+# Staff of the office's history (portal.evaluation.history): no sign-in is listed for them.
+HISTORY_STAFF = [
+    ("demo.nord.peters", "Jana Peters", Role.caseworker, "nord", False),  # left the office; her cases moved on
+    ("demo.sued.lead", "Karin Vogel", Role.lead, "sued", True),
+    ("demo.sued.aydin", "Murat Aydın", Role.caseworker, "sued", True),
+    ("demo.sued.hoffmann", "Lena Hoffmann", Role.caseworker, "sued", True),
+    ("demo.sued.nowak", "Ewa Nowak", Role.caseworker, "sued", True),
+]
 FAMILY = [
     # username, name, kind, birth year, language
     ("demo.parent", "Anna", MemberKind.parent, 1988, "de"),
@@ -139,6 +147,22 @@ def load(session: Session) -> None:
     _contacts(session, office, sommer, staff["demo.caseworker"])
     _family_activity(session, sommer, staff["demo.caseworker"], members)
     session.flush()
+
+    # The office's past: some eighty families over thirty months, in both teams (after the
+    # Sommer and Winter families, so their ids stay the ones the README and tests name).
+    from portal.evaluation import history
+
+    history_staff = {
+        username: StaffUser(
+            username=username, display_name=name, role=role, team=teams[team], active=active,
+            password_hash=password_hash, totp_secret=DEMO_TOTP_SECRET,
+            email=f"{username}@jugendamt-musterstadt.example",
+        )
+        for username, name, role, team, active in HISTORY_STAFF
+    }
+    session.add_all(history_staff.values())
+    session.flush()
+    history.load(session, teams, {**staff, **history_staff})
 
 
 def _item(plan: Plan, text: str, kind: ItemKind, audience: Audience = Audience.family, **fields) -> PlanItem:
@@ -342,4 +366,4 @@ def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUse
     ])
 
 
-__all__ = ["DEMO_TOTP_SECRET", "PASSWORD", "SIGN_INS", "load"]
+__all__ = ["DEMO_TOTP_SECRET", "HISTORY_STAFF", "PASSWORD", "SIGN_INS", "load"]
