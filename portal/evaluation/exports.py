@@ -3,7 +3,7 @@
 Both hold a header (title, office or team, period, previous period, date made, the
 suppression threshold), then one line per figure (section, figure, unit, this period,
 previous period: the number where it is shown, else the page's words, e.g. "fewer
-than 5"), then the assumption and every section's definition. Nothing else: no
+than 5"; and the figure's key, as on the page), the returns per month, then the assumption and every section's definition. Nothing else: no
 name, reference, date of birth or free text exists in the rows they are made from.
 """
 from __future__ import annotations
@@ -34,17 +34,18 @@ def table(evaluation: Evaluation, scope: str, period_label: str, previous_label:
         [_("Made on"), evaluation.made_on.isoformat()],
         [_("Smallest count shown"), minimum],
         [],
-        [_("Section"), _("Figure"), _("Unit"), period_label, previous_label],
+        [_("Section"), _("Figure"), _("Unit"), period_label, previous_label, _("Key")],
     ]
     all_sections = sections(evaluation)
     for section in all_sections:
         for row in section.rows:
             rows.append([str(section.title), str(row.label), _unit(row.unit),
-                         cell_value(row.current, row.unit, minimum), cell_value(row.previous, row.unit, minimum)])
+                         cell_value(row.current, row.unit, minimum), cell_value(row.previous, row.unit, minimum),
+                         row.key])
     rows.append([])
-    rows.append([_("Returns home per month"), "", _("count"), period_label])
     for month, cell in evaluation.current.returns_by_month:
-        rows.append([_("Returns home per month"), month.strftime("%Y-%m"), _("count"), cell_value(cell, "count", minimum)])
+        rows.append([_("Returns home per month"), month.strftime("%Y-%m"), _("count"),
+                     cell_value(cell, "count", minimum), "", f"month.{month.strftime('%Y-%m')}"])
     rows.append([])
     rows.append([_("Assumption"), assumption()])
     rows.append([_("Privacy"), suppression_note(minimum)])

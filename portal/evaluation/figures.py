@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from portal.evaluation import suppression
-from portal.evaluation.periods import Period
+from portal.evaluation.periods import Period, add_months
 from portal.evaluation.sql import days_between, greatest, hours_between, least
 from portal.evaluation.suppression import Cell
 from portal.models import (
@@ -175,7 +175,8 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
     entry_age = sa.extract("year", CareRecord.entered_care_on) - Member.birth_year
     return_age = sa.extract("year", CareRecord.returned_on) - Member.birth_year
     not_short = sa.or_(CareRecord.returned_on.is_(None), stay >= SHORT_STAY)
-    cfsr_window = (end - timedelta(days=2 * TWELVE_MONTHS - 1), end - timedelta(days=TWELVE_MONTHS))
+    cfsr_window = (add_months(end, -24) + timedelta(days=1), add_months(end, -12))
+    six_before, twelve_before = add_months(end, -6), add_months(end, -12)
     permanency_cohort = sa.and_(CareRecord.entered_care_on.between(*cfsr_window), not_short,
                                 sa.or_(Member.birth_year.is_(None), entry_age < ADULT_AGE))
     reentry_cohort = sa.and_(CareRecord.returned_on.between(*cfsr_window), not_short,
@@ -191,11 +192,11 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
         sa.func.count().filter(sa.and_(Case.created_at >= start_at, Case.created_at < end_at)),
         sa.func.count().filter(returned_in),
         sa.func.count().filter(CareRecord.returned_on <= end),
-        sa.func.count().filter(CareRecord.returned_on <= end - timedelta(days=SIX_MONTHS)),
-        sa.func.count().filter(sa.and_(CareRecord.returned_on <= end - timedelta(days=SIX_MONTHS),
+        sa.func.count().filter(CareRecord.returned_on <= six_before),
+        sa.func.count().filter(sa.and_(CareRecord.returned_on <= six_before,
                                        sa.not_(reentered_within(SIX_MONTHS)))),
-        sa.func.count().filter(CareRecord.returned_on <= end - timedelta(days=TWELVE_MONTHS)),
-        sa.func.count().filter(sa.and_(CareRecord.returned_on <= end - timedelta(days=TWELVE_MONTHS),
+        sa.func.count().filter(CareRecord.returned_on <= twelve_before),
+        sa.func.count().filter(sa.and_(CareRecord.returned_on <= twelve_before,
                                        sa.not_(reentered_within(TWELVE_MONTHS)))),
         sa.func.count().filter(permanency_cohort),
         sa.func.count().filter(sa.and_(permanency_cohort, CareRecord.returned_on.is_not(None),

@@ -142,9 +142,9 @@ def sections(evaluation: Evaluation) -> list[Section]:
                              "before_programme"),
             chart="time"),
         Section("stability", _l("Stability after the return"), _l(
-            "Of the children who went home at least 6 months (182 days) or 12 months (365 days) before the end "
-            "of the period, those who did not come back into care within 6 or 12 months of their return. "
-            "Re-entries: children who came back into care in the period, by reason."),
+            "Of the children who went home at least 6 or 12 months before the end of the period, those who did "
+            "not come back into care within 182 or 365 days of their return. Re-entries: children who came back "
+            "into care in the period, by reason."),
             [r("stable6.base", _l("Went home at least 6 months before the end of the period"), COUNT, "stable6_base"),
              r("stable6", _l("Still at home 6 months after the return"), COUNT, "stable6", True),
              r("stable6.share", _l("Share still at home after 6 months"), SHARE, "stable6_share", True),
