@@ -1,5 +1,5 @@
 """Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
-`flask purge-expired`, `flask backup`.
+`flask purge-expired`, `flask backup`, `flask evaluation-bench-data`.
 
 They are plain click commands added to `app.cli`, so each is wrapped in
 `with_appcontext`: `flask` itself would push an app context, but
@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_code_command)
     app.cli.add_command(purge_expired_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(evaluation_bench_data_command)
 
 
 @click.command("demo")
@@ -128,3 +129,29 @@ def backup_command(destination: Path) -> None:
         raise click.ClickException(f"{destination} exists; choose a new file name")
     backup(db.engine, destination)
     click.echo(f"Backup written to {destination}.")
+
+
+@click.command("evaluation-bench-data")
+@click.option("--children", default=10_000, show_default=True, help="How many children the office's cases hold.")
+@click.option("--head", "head_name", default="bench.head", show_default=True,
+              help="Sign-in name of a department head to create for reading the evaluation.")
+@with_appcontext
+def evaluation_bench_data_command(children: int, head_name: str) -> None:
+    """Fill an empty database of its own with a large fictional office, to measure the evaluation."""
+    import time
+
+    from portal.evaluation.bench import generate
+    from portal.models import Role, StaffUser
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("measuring data is refused under production configuration")
+    from portal.demo import DEMO_TOTP_SECRET, PASSWORD
+    from portal.passwords import hash_password
+
+    started = time.perf_counter()
+    counts = generate(db.session, children)
+    db.session.add(StaffUser(username=head_name, display_name="Leitung (Messung)", role=Role.head,
+                             password_hash=hash_password(PASSWORD), totp_secret=DEMO_TOTP_SECRET))
+    db.session.commit()
+    click.echo(f"Generated in {time.perf_counter() - started:.1f} s: "
+               + ", ".join(f"{number} {name}" for name, number in counts.items()))
