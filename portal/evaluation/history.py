@@ -88,7 +88,9 @@ class _Family:
         self.in_care_before = rng.choice((20, 90, 200, 400, 700, 1100, 1600))
         durations = [rng.randint(20, 50), rng.randint(25, 60), rng.randint(60, 160), rng.randint(10, 30),
                      rng.randint(180, 330)]
-        self.gives_up = rng.random() < 0.12  # the return is not possible: closed after planning
+        # The return is not possible: closed after planning. Not for the oldest families: every
+        # closing stays younger than the retention period, so `purge-expired` keeps the history.
+        self.gives_up = rng.random() < 0.12 and (today - self.start).days < 600
         self.phases: list[tuple[Phase, date]] = [(Phase.clarification, self.start)]
         day = self.start
         for phase, length in zip((Phase.planning, Phase.preparation, Phase.return_, Phase.aftercare, Phase.closed),
