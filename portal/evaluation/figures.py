@@ -266,17 +266,18 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
     raw.continuity_base, raw.continuity = session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(per_case.c.carers <= 1))
     ).one()
-    ordered = (
-        sa.select(CaseworkerChange.changed_at.label("changed_at"),
-                  sa.func.row_number().over(partition_by=CaseworkerChange.case_id,
-                                            order_by=(CaseworkerChange.changed_at, CaseworkerChange.id)).label("n"))
-        .join(Case, Case.id == CaseworkerChange.case_id)
-        .where(in_teams)
-        .subquery()
+    earlier = sa.orm.aliased(CaseworkerChange)
+    had_one_before = (  # a change, not the case's first caseworker
+        sa.select(earlier.id)
+        .where(earlier.case_id == CaseworkerChange.case_id,
+               sa.or_(earlier.changed_at < CaseworkerChange.changed_at,
+                      sa.and_(earlier.changed_at == CaseworkerChange.changed_at, earlier.id < CaseworkerChange.id)))
+        .exists()
     )
     raw.caseworker_changes = session.scalar(
-        sa.select(sa.func.count()).where(ordered.c.n > 1, ordered.c.changed_at >= start_at,
-                                         ordered.c.changed_at < end_at)) or 0
+        sa.select(sa.func.count()).select_from(CaseworkerChange).join(Case, Case.id == CaseworkerChange.case_id)
+        .where(in_teams, CaseworkerChange.changed_at >= start_at, CaseworkerChange.changed_at < end_at,
+               had_one_before)) or 0
     carer_at_end = _latest(CaseworkerChange, CaseworkerChange.changed_at, end_at, CaseworkerChange.caseworker_id)
     open_at_end = (
         sa.select(carer_at_end.c.value.label("caseworker"))
@@ -292,23 +293,27 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
     raw.caseloads = sorted(number for carer, number in loads if carer is not None)
 
     # 6. Working with the family: agreement to versions, answers to appointments, questions.
-    parent_answers = (
+    published = (
+        sa.select(PlanVersion.id)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .join(Case, Case.id == Plan.case_id)
+        .where(in_teams, PlanVersion.published_at >= start_at, PlanVersion.published_at < end_at)
+        .subquery()
+    )
+    parent_answers = (  # per version published in the period: parents who agreed, who disagreed
         sa.select(VersionResponse.version_id.label("version_id"),
                   sa.func.count().filter(VersionResponse.agrees.is_(True)).label("yes"),
                   sa.func.count().filter(VersionResponse.agrees.is_(False)).label("no"))
         .join(Member, Member.id == VersionResponse.member_id)
-        .where(Member.kind == MemberKind.parent)
+        .where(Member.kind == MemberKind.parent, VersionResponse.version_id.in_(sa.select(published.c.id)))
         .group_by(VersionResponse.version_id)
         .subquery()
     )
     raw.versions, raw.versions_agreed = session.execute(
         sa.select(sa.func.count(),
                   sa.func.count().filter(sa.and_(parent_answers.c.yes > 0, parent_answers.c.no == 0)))
-        .select_from(PlanVersion)
-        .join(Plan, Plan.id == PlanVersion.plan_id)
-        .join(Case, Case.id == Plan.case_id)
-        .outerjoin(parent_answers, parent_answers.c.version_id == PlanVersion.id)
-        .where(in_teams, PlanVersion.published_at >= start_at, PlanVersion.published_at < end_at)
+        .select_from(published)
+        .outerjoin(parent_answers, parent_answers.c.version_id == published.c.id)
     ).one()
     coming = sa.select(AppointmentAnswer.appointment_id).where(AppointmentAnswer.coming.is_(True))
     raw.appointments, raw.appointments_coming = session.execute(
