@@ -64,6 +64,18 @@ class Config:
     SIGNIN_FAILURES_PER_NAME = "10 per 15 minutes"
     SIGNIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 
+    # The programme's evaluation (portal.evaluation): counts from 1 to this minus one are
+    # shown as "fewer than N"; public child-welfare statistics mask up to 10.
+    EVALUATION_MIN_COUNT = int(os.environ.get("EVALUATION_MIN_COUNT", "5"))
+    # The office's default daily rate per kind of placement, in euros; a child's own rate
+    # (on the case page) overrides it. Care days not incurred are valued with these.
+    DAILY_RATES = {
+        "residential": float(os.environ.get("DAILY_RATE_RESIDENTIAL", "230")),
+        "foster": float(os.environ.get("DAILY_RATE_FOSTER", "45")),
+        "custody": float(os.environ.get("DAILY_RATE_CUSTODY", "280")),
+        "other": float(os.environ.get("DAILY_RATE_OTHER", "150")),
+    }
+
     DEMO_ALLOWED = False
     # argon2id parameters; None = the library's RFC 9106 defaults (portal.passwords).
     PASSWORD_HASHING: dict | None = None

@@ -1,5 +1,6 @@
 """Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
-`flask purge-expired`, `flask backup`, `flask worker`, `flask vapid-keys`, `flask mail-info`.
+`flask purge-expired`, `flask backup`, `flask worker`, `flask vapid-keys`, `flask mail-info`,
+`flask evaluation-bench-data`.
 
 They are plain click commands added to `app.cli`, so each is wrapped in
 `with_appcontext`: `flask` itself would push an app context, but
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(mail_info_command)
+    app.cli.add_command(evaluation_bench_data_command)
 
 
 @click.command("demo")
@@ -51,7 +53,7 @@ def demo_command(if_empty: bool) -> None:
 @with_appcontext
 @click.argument("username")
 @click.option("--name", "display_name", required=True)
-@click.option("--role", type=click.Choice(["caseworker", "lead", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["caseworker", "lead", "admin", "head"]), required=True)
 @click.option("--team", "team_name", help="Team name; created if missing.")
 @click.password_option()
 def create_staff_command(username: str, display_name: str, role: str, team_name: str | None, password: str) -> None:
@@ -175,3 +177,29 @@ def mail_info_command() -> None:
         click.echo(f"Notification mail goes to the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']}.")
     else:
         click.echo(f"Notification mail is written as files to {config['MAIL_DIR']}/*.eml (SMTP_HOST is not set).")
+
+
+@click.command("evaluation-bench-data")
+@click.option("--children", default=10_000, show_default=True, help="How many children the office's cases hold.")
+@click.option("--head", "head_name", default="bench.head", show_default=True,
+              help="Sign-in name of a department head to create for reading the evaluation.")
+@with_appcontext
+def evaluation_bench_data_command(children: int, head_name: str) -> None:
+    """Fill an empty database of its own with a large fictional office, to measure the evaluation."""
+    import time
+
+    from portal.evaluation.bench import generate
+    from portal.models import Role, StaffUser
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("measuring data is refused under production configuration")
+    from portal.demo import DEMO_TOTP_SECRET, PASSWORD
+    from portal.passwords import hash_password
+
+    started = time.perf_counter()
+    counts = generate(db.session, children)
+    db.session.add(StaffUser(username=head_name, display_name="Leitung (Messung)", role=Role.head,
+                             password_hash=hash_password(PASSWORD), totp_secret=DEMO_TOTP_SECRET))
+    db.session.commit()
+    click.echo(f"Generated in {time.perf_counter() - started:.1f} s: "
+               + ", ".join(f"{number} {name}" for name, number in counts.items()))

@@ -22,7 +22,9 @@ from portal.models import (
     AppointmentType,
     AuditEvent,
     Audience,
+    CareRecord,
     Case,
+    CaseworkerChange,
     Contact,
     ContactType,
     ContentTranslation,
@@ -34,6 +36,7 @@ from portal.models import (
     Owner,
     Phase,
     PhaseChange,
+    Placement,
     Plan,
     PlanItem,
     Question,
@@ -56,6 +59,15 @@ STAFF = [
     ("demo.other", "Tobias Berg", Role.caseworker, "nord"),
     ("demo.lead", "Sabine Koch", Role.lead, "nord"),
     ("demo.admin", "Jan Admin", Role.admin, None),
+    ("demo.head", "Dr. Helga Brandt", Role.head, None),
+]
+# Staff of the office's history (portal.evaluation.history): no sign-in is listed for them.
+HISTORY_STAFF = [
+    ("demo.nord.peters", "Jana Peters", Role.caseworker, "nord", False),  # left the office; her cases moved on
+    ("demo.sued.lead", "Karin Vogel", Role.lead, "sued", True),
+    ("demo.sued.aydin", "Murat Aydın", Role.caseworker, "sued", True),
+    ("demo.sued.hoffmann", "Lena Hoffmann", Role.caseworker, "sued", True),
+    ("demo.sued.nowak", "Ewa Nowak", Role.caseworker, "sued", True),
 ]
 FAMILY = [
     # username, name, kind, birth year, language, address for notifications (fictional, example.org)
@@ -66,13 +78,15 @@ FAMILY = [
 ]
 # Notification mail for the demo staff (Petra Lange: petra.lange@example.org).
 STAFF_EMAILS = {"demo.caseworker": "petra.lange@example.org", "demo.other": "tobias.berg@example.org",
-                "demo.lead": "sabine.koch@example.org", "demo.admin": "jan.admin@example.org"}
+                "demo.lead": "sabine.koch@example.org", "demo.admin": "jan.admin@example.org",
+                "demo.head": "helga.brandt@example.org"}
 
 SIGN_INS = [
     ("/staff/login", "demo.caseworker", "caseworker, carries the Sommer case"),
     ("/staff/login", "demo.other", "caseworker, not assigned to the Sommer case"),
     ("/staff/login", "demo.lead", "team lead of ASD Nord"),
     ("/staff/login", "demo.admin", "admin: staff accounts and directory, no case content"),
+    ("/staff/login", "demo.head", "Dr. Helga Brandt, head of department: the office's evaluation, no case"),
     ("/login", "demo.parent", "Anna Sommer, mother"),
     ("/login", "demo.parent2", "Daniel Sommer, father"),
     ("/login", "demo.youth", "Jonas Sommer, 14"),
@@ -125,6 +139,11 @@ def load(session: Session) -> None:
         for offset, phase in enumerate(phases):
             session.add(PhaseChange(case_id=case.id, phase=phase, changed_by=case.primary_caseworker,
                                     changed_at=utcnow() - timedelta(days=120 - 45 * offset)))
+        session.add(CaseworkerChange(case_id=case.id, caseworker=case.primary_caseworker,
+                                     changed_at=utcnow() - timedelta(days=120)))
+    # Mia's way into care, for the evaluation (Jonas lives at home: he has no care facts).
+    session.add(CareRecord(member=members["demo.child"], case_id=sommer.id, placement=Placement.residential,
+                           entered_care_on=date.today() - timedelta(days=2 * 365 + 40)))
 
     _sommer_plan(session, sommer, staff["demo.caseworker"], members)
     _winter_plan(session, winter, staff["demo.other"])
@@ -132,6 +151,22 @@ def load(session: Session) -> None:
     _contacts(session, office, sommer, staff["demo.caseworker"])
     _family_activity(session, sommer, staff["demo.caseworker"], members)
     session.flush()
+
+    # The office's past: some eighty families over thirty months, in both teams (after the
+    # Sommer and Winter families, so their ids stay the ones the README and tests name).
+    from portal.evaluation import history
+
+    history_staff = {
+        username: StaffUser(
+            username=username, display_name=name, role=role, team=teams[team], active=active,
+            password_hash=password_hash, totp_secret=DEMO_TOTP_SECRET,
+            email=f"{username}@jugendamt-musterstadt.example",
+        )
+        for username, name, role, team, active in HISTORY_STAFF
+    }
+    session.add_all(history_staff.values())
+    session.flush()
+    history.load(session, teams, {**staff, **history_staff})
 
 
 def _item(plan: Plan, text: str, kind: ItemKind, audience: Audience = Audience.family, **fields) -> PlanItem:
@@ -335,4 +370,4 @@ def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUse
     ])
 
 
-__all__ = ["DEMO_TOTP_SECRET", "PASSWORD", "SIGN_INS", "load"]
+__all__ = ["DEMO_TOTP_SECRET", "HISTORY_STAFF", "PASSWORD", "SIGN_INS", "load"]

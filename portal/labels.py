@@ -13,6 +13,8 @@ from portal.models import (
     MemberKind,
     Owner,
     Phase,
+    Placement,
+    ReentryReason,
     Role,
 )
 
@@ -65,7 +67,21 @@ CONTACT_TYPE_LABELS = {
     ContactType.service: _l("Counselling and services"),
     ContactType.emergency: _l("Help in an emergency"),
 }
-ROLE_LABELS = {Role.caseworker: _l("Caseworker"), Role.lead: _l("Team lead"), Role.admin: _l("Administrator")}
+ROLE_LABELS = {Role.caseworker: _l("Caseworker"), Role.lead: _l("Team lead"), Role.admin: _l("Administrator"),
+               Role.head: _l("Head of department")}
+PLACEMENT_LABELS = {
+    Placement.residential: _l("Residential care (§ 34)"),
+    Placement.foster: _l("Foster care (§ 33)"),
+    Placement.custody: _l("Taken into care (§ 42)"),
+    Placement.other: _l("Other placement"),
+}
+REENTRY_REASON_LABELS = {
+    ReentryReason.safety: _l("The child's safety was at risk"),
+    ReentryReason.family_crisis: _l("A crisis of the parents"),
+    ReentryReason.child_needs: _l("The child's needs could not be met at home"),
+    ReentryReason.family_request: _l("The family asked for it"),
+    ReentryReason.other: _l("Other reason"),
+}
 
 # What the audit log's actions mean, for the case page's "recent activity".
 ACTION_LABELS = {
@@ -103,6 +119,9 @@ ACTION_LABELS = {
     "staff.deactivate": _l("deactivated a staff account"),
     "two_factor.enrolled": _l("set up the second sign-in step"),
     "two_factor.reset": _l("reset the second sign-in step"),
+    "care.update": _l("changed a child's care facts"),
+    "evaluation.read": _l("opened the evaluation"),
+    "evaluation.export": _l("exported the evaluation"),
 }
 
 FIELD_LABELS = {
@@ -139,6 +158,8 @@ def template_labels() -> dict:
         "appointment_status_labels": APPOINTMENT_STATUS_LABELS,
         "contact_type_labels": CONTACT_TYPE_LABELS,
         "role_labels": ROLE_LABELS,
+        "placement_labels": PLACEMENT_LABELS,
+        "reentry_reason_labels": REENTRY_REASON_LABELS,
     }
 
 

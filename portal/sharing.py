@@ -29,7 +29,9 @@ two forms (one object, SQL filter) that must always agree, and
 `tests/test_sharing.py` checks both against every persona and kind of object.
 
 Staff are scoped in the same module: a caseworker reaches the cases where they
-are primary or deputy caseworker, a lead their team's cases, an admin none.
+are primary or deputy caseworker, a lead their team's cases, an admin and a
+department head none. The evaluation's scope (a lead their team, the head every
+team; aggregates only) is decided here too, by `evaluation_teams`.
 """
 from __future__ import annotations
 
@@ -536,6 +538,29 @@ def get_case_or_404(session: Session, staff: StaffUser, case_id: int) -> Case:
     return case
 
 
+def evaluation_teams(staff: StaffUser) -> sa.ColumnElement[bool]:
+    """WHERE clause on `Team` for the teams whose evaluation `staff` may read.
+
+    The department head reads every team of the office (the portal serves one office),
+    a lead their own team; caseworkers and admins none. The evaluation holds aggregates
+    only, so this opens no case: a head's `cases_for` stays empty.
+    """
+    if not staff.active:
+        return sa.false()
+    match staff.role:
+        case Role.head:
+            return sa.true()
+        case Role.lead if staff.team_id is not None:
+            return Team.id == staff.team_id
+        case _:
+            return sa.false()
+
+
+def may_evaluate(staff: StaffUser) -> bool:
+    """Whether `staff` may open the evaluation at all (the predicate form of `evaluation_teams`)."""
+    return staff.active and (staff.role is Role.head or (staff.role is Role.lead and staff.team_id is not None))
+
+
 def audit_events_for(lead: StaffUser) -> sa.ColumnElement[bool]:
     """WHERE clause for the audit events a lead may read: their team's cases and staff.
 
@@ -556,7 +581,7 @@ def may_manage_directory(staff: StaffUser) -> bool:
 
 
 __all__ = [
-    "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "account_open", "audit_events_for", "cases_for",
-    "Who", "get_case_or_404", "may_manage_directory", "may_open_case", "may_see", "note_readers",
-    "public_emergency_contacts", "viewer", "visible_to", "who_sees",
+    "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "Who", "account_open", "audit_events_for",
+    "cases_for", "evaluation_teams", "get_case_or_404", "may_evaluate", "may_manage_directory", "may_open_case",
+    "may_see", "note_readers", "public_emergency_contacts", "viewer", "visible_to", "who_sees",
 ]

@@ -23,13 +23,16 @@ from __future__ import annotations
 PERSONAS = {
     "parent_a": "demo.parent", "parent_b": "demo.parent2", "youth": "demo.youth", "child": "demo.child",
     "other_parent": "demo.other.parent", "caseworker": "demo.caseworker", "unassigned": "demo.other",
-    "lead": "demo.lead", "other_lead": "other.lead", "admin": "demo.admin", "anonymous": "anonymous",
+    "lead": "demo.lead", "other_lead": "other.lead", "admin": "demo.admin", "head": "demo.head",
+    "anonymous": "anonymous",
 }
 OTHER_LEAD = "other.lead"
 ANONYMOUS = "anonymous"
 
 SOMMER_FAMILY = ("parent_a", "parent_b", "youth", "child")
-STAFF = ("caseworker", "unassigned", "lead", "other_lead", "admin")
+STAFF = ("caseworker", "unassigned", "lead", "other_lead", "admin", "head")
+# Who reads the evaluation: each lead their own team, the department head every team (aggregates only).
+EVALUATION = ("lead", "other_lead", "head")
 FAMILY = (*SOMMER_FAMILY, "other_parent")
 # With the other family's ids, these personas get 404 on every route that takes an id.
 OTHER_FAMILY_DENIED = (*SOMMER_FAMILY, "caseworker")
@@ -48,13 +51,14 @@ def family(own: int | str = 200, other_parent: int | str | None = None, **outcom
 
 def staff_case(ok: int | str = 200) -> dict[str, int | str]:
     """A route of the Sommer case: its caseworker and its team's lead only; everyone else 404
-    (the unassigned caseworker, the other team's lead and the admin too: property 7)."""
+    (the unassigned caseworker, the other team's lead, the admin and the department head too:
+    properties 7 and 35)."""
     return _row(404, "staff_login", caseworker=ok, lead=ok)
 
 
-def staff_only(ok: int | str, *who: str) -> dict[str, int | str]:
-    """A staff route for the roles in `who`; families and other staff 404."""
-    return _row(404, "staff_login", **{p: ok for p in who})
+def staff_only(ok: int | str, *who: str, **exceptions: int | str) -> dict[str, int | str]:
+    """A staff route for the roles in `who`; families and other staff 404 (`exceptions` per persona)."""
+    return _row(404, "staff_login", **{**{p: ok for p in who}, **exceptions})
 
 
 def everyone(outcome: int | str) -> dict[str, int | str]:
@@ -107,7 +111,8 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.push_remove": {"POST": family(404, 404, parent_a=302)},  # Anna's own device only
     "family.unsubscribe": {"GET": everyone(404), "POST": everyone(404)},  # the signed token is the key
     # --- staff without a case ---------------------------------------------------------
-    "staff.caseload": {"GET": staff_only(200, *STAFF)},  # the admin's is a start page without cases
+    # The admin's is a start page without cases; the department head is sent to the evaluation.
+    "staff.caseload": {"GET": staff_only(200, *STAFF, head=302)},
     "staff.case_new": {"GET": staff_only(200, "caseworker", "unassigned", "lead", "other_lead"),
                        "POST": staff_only(400, "caseworker", "unassigned", "lead", "other_lead")},
     "staff.directory": {"GET": staff_only(200, "lead", "other_lead", "admin"),
@@ -115,6 +120,9 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.directory_edit": {"GET": staff_only(200, "lead", "other_lead", "admin"),
                              "POST": staff_only(400, "lead", "other_lead", "admin")},
     "staff.audit_log": {"GET": staff_only(200, "lead", "other_lead")},  # each lead sees their team's
+    "staff.evaluation": {"GET": staff_only(200, *EVALUATION)},  # aggregates of the reader's teams only
+    "staff.evaluation_csv": {"GET": staff_only(200, *EVALUATION)},
+    "staff.evaluation_xlsx": {"GET": staff_only(200, *EVALUATION)},
     "staff.admin_staff": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_edit": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_deactivate": {"POST": staff_only(302, "admin")},
@@ -149,5 +157,7 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.item_done": {"POST": staff_case(302)},
     "staff.item_move": {"POST": staff_case(302)},
     "staff.member_deactivate": {"POST": staff_case(302)},
+    # Care facts belong to children and youths; the walk's member is a parent, who has none.
+    "staff.care_facts": {"POST": staff_case(404)},
     "staff.invitation_create": {"POST": staff_case(200)},  # the printable letter
 }

@@ -23,11 +23,12 @@ def test_every_rule_and_method_has_a_row_and_every_row_a_rule(app):
 
 
 def test_staff_outside_the_case_and_the_admin_are_denied_every_case_route_by_the_matrix(app):
-    """Property 7 as the table states it; the walk below proves the table."""
+    """Property 7 (and 35: the department head reaches no case) as the table states it; the walk
+    below proves the table."""
     for route in routes(app):
         if "case_id" in route.rule.arguments:
             row = EXPECTED[route.endpoint][route.method]
-            assert {row["unassigned"], row["other_lead"], row["admin"]} == {404}, route.endpoint
+            assert {row["unassigned"], row["other_lead"], row["admin"], row["head"]} == {404}, route.endpoint
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

@@ -19,7 +19,7 @@ from portal.db import Base
 from tests.conftest import case_titled, sign_in, staff
 
 PERSONAS = ["demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent",
-            "demo.caseworker", "demo.other", "demo.lead", "demo.admin"]
+            "demo.caseworker", "demo.other", "demo.lead", "demo.admin", "demo.head"]
 # URL argument → table, where the name is not simply "<table>_id".
 ARGUMENT_TABLES = {"staff_id": "staff_user", "item_id": "plan_item", "version_id": "plan_version"}
 SKIPPED_ENDPOINTS = {"static"}  # files, not pages; their headers are checked in test_headers

@@ -191,16 +191,22 @@ def test_purge_deletes_a_due_case_completely_and_nothing_else(app, client_for, s
 
 
 def test_purge_leaves_open_and_not_yet_due_cases_alone(app, session):
+    """The demo office's history has cases closed months ago, due before Winter: only those go."""
     close(app, session, "Familie Winter")
-    before = _counts(session)
-    assert retention.purge_expired(session, utcnow() + app.config["RETENTION_PERIOD"] - timedelta(days=1)) == []
+    moment = utcnow() + app.config["RETENTION_PERIOD"] - timedelta(days=1)
+    due = set(session.scalars(sa.select(Case.id).where(Case.delete_after <= moment)))
+    open_cases = set(session.scalars(sa.select(Case.id).where(Case.delete_after.is_(None))))
+    assert case_titled(session, "Familie Winter").id not in due and open_cases
+    records = retention.purge_expired(session, moment)
     session.commit()
-    assert _counts(session) == before
+    assert {r.case_id for r in records} == due
+    assert set(session.scalars(sa.select(Case.id))) >= open_cases | {case_titled(session, "Familie Winter").id}
 
 
 def test_deletion_record_holds_no_content(app, session):
     close(app, session, "Familie Winter")
-    [record] = retention.purge_expired(session, utcnow() + app.config["RETENTION_PERIOD"] + timedelta(days=1))
+    records = retention.purge_expired(session, utcnow() + app.config["RETENTION_PERIOD"] + timedelta(days=1))
+    [record] = [r for r in records if r.reference == "DEMO-2026-027"]  # the history's closed cases go too
     columns = {c.name for c in DeletionRecord.__table__.columns}
     assert columns == {"id", "case_id", "reference", "closed_at", "deleted_at"}
     assert record.reference == "DEMO-2026-027"

@@ -293,10 +293,15 @@ def test_staff_scoping_predicate_and_filter_agree(session):
         "deactivated": set(),
     }
     cases = session.scalars(sa.select(Case)).all()
+    # The demo office's history adds cases carried by the same people; the expectations are
+    # about the cases made here and the Sommer and Winter families (filter and predicate
+    # must still agree on every case).
+    ours = {sommer.id, winter.id, unassigned.id, elsewhere.id}
     for name, person in people.items():
         listed = set(session.scalars(sa.select(Case.id).where(sharing.cases_for(person))))
         admitted = {case.id for case in cases if sharing.may_open_case(person, case)}
-        assert listed == admitted == expected[name], name
+        assert listed == admitted, name
+        assert listed & ours == expected[name], name
 
 
 def test_loading_one_object_for_a_view_follows_the_same_rule(session, world):

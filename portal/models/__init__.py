@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per part of the domain."""
 from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
 from portal.models.audit import AuditEvent, DeletionRecord
+from portal.models.care import CareRecord, CaseworkerChange
 from portal.models.case import Case, Invitation, Member, PhaseChange
 from portal.models.contact import Contact, contact_person
 from portal.models.enums import (
@@ -16,6 +17,8 @@ from portal.models.enums import (
     NotificationKind,
     Owner,
     Phase,
+    Placement,
+    ReentryReason,
     Role,
 )
 from portal.models.message import Question, SafetyAlert, question_reader
@@ -39,10 +42,11 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "Case", "Channel", "Consent", "Contact", "ContactType", "ContentTranslation",
-    "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
-    "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
-    "PlanVersion", "PublishedItem", "PushSubscription", "Question", "RecoveryCode", "Role", "SafetyAlert",
+    "AuditEvent", "CareRecord", "Case", "CaseworkerChange", "Channel", "Consent", "Contact", "ContactType",
+    "ContentTranslation", "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus",
+    "LoginSession", "Member", "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut",
+    "Office", "Owner", "Phase", "PhaseChange", "Placement", "Plan", "PlanItem", "PlanVersion", "PublishedItem",
+    "PushSubscription", "Question", "RecoveryCode", "ReentryReason", "Role", "SafetyAlert",
     "StaffUser", "Team", "VersionResponse", "appointment_person", "contact_person",
     "item_person", "plan_version_note_person", "published_item_consent", "published_item_person", "question_reader",
 ]

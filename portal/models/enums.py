@@ -12,6 +12,7 @@ class Role(StrEnum):
     caseworker = "caseworker"
     lead = "lead"
     admin = "admin"
+    head = "head"  # department head: the office's evaluation, aggregates only, no case
 
 
 class Phase(StrEnum):
@@ -118,3 +119,22 @@ class DeliveryState(StrEnum):
     sent = "sent"
     failed = "failed"  # refused for good, or still not through after the bounded time
     dropped = "dropped"  # not sent: the recipient may no longer receive it
+
+
+class Placement(StrEnum):
+    """Where a child lived before going home (the kind of care, SGB VIII)."""
+
+    residential = "residential"  # Heimerziehung, § 34
+    foster = "foster"  # Vollzeitpflege, § 33
+    custody = "custody"  # Inobhutnahme, § 42
+    other = "other"
+
+
+class ReentryReason(StrEnum):
+    """Why a child who had gone home came back into care (a category, never free text)."""
+
+    safety = "safety"  # a risk to the child's safety (Kindeswohlgefährdung)
+    family_crisis = "family_crisis"  # a crisis of the parents (illness, addiction, housing)
+    child_needs = "child_needs"  # the child's needs could not be met at home
+    family_request = "family_request"  # the family asked for it
+    other = "other"

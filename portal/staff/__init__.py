@@ -1,5 +1,6 @@
 """The caseworker's workspace: caseload, case, members, plan editor, publishing,
-appointments, contacts, inbox, the lead's audit view, and the administrator's pages."""
+appointments, contacts, inbox, the lead's audit view, the evaluation (leads and the department
+head), and the administrator's pages."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
@@ -8,7 +9,9 @@ from portal.staff import (  # noqa: E402,F401
     admin,
     appointments,
     audit_log,
+    care,
     contacts,
+    evaluation,
     inbox,
     plan_editor,
     routes,

@@ -9,6 +9,7 @@ from portal.forms import Form as _FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    DecimalField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -28,6 +29,8 @@ from portal.labels import (
     MEMBER_KIND_LABELS,
     OWNER_LABELS,
     PHASE_LABELS,
+    PLACEMENT_LABELS,
+    REENTRY_REASON_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
 )
@@ -125,6 +128,43 @@ class AssignmentForm(FlaskForm):
     def validate_deputy(self, field):
         if field.data and field.data == self.primary.data:
             raise ValidationError(_l("The deputy must be another person than the caseworker."))
+
+
+class CareForm(FlaskForm):
+    """A child's or youth's care facts; contradictions are found by `facts.care_problems`."""
+
+    revision = HiddenField()
+    entered_care_on = DateField(_l("In care since"), validators=[Optional()])
+    placement = SelectField(_l("Kind of placement"), coerce=str, default="",
+                            choices=[("", _l("— not recorded —"))] + _choices(PLACEMENT_LABELS))
+    daily_rate = DecimalField(_l("Daily rate of this placement (euros)"), places=2, validators=[Optional()],
+                              description=_l("Leave empty to use the office's rate for the kind of placement."))
+    returned_on = DateField(_l("Returned home on"), validators=[Optional()])
+    aftercare_ended_on = DateField(_l("After-care ended on"), validators=[Optional()])
+    reentered_on = DateField(_l("Came back into care on"), validators=[Optional()],
+                             description=_l("Only if the child had to leave home again after the return."))
+    reentry_reason = SelectField(_l("Why the child came back into care"), coerce=str, default="",
+                                 choices=[("", _l("— none —"))] + _choices(REENTRY_REASON_LABELS))
+
+    def facts(self):
+        from portal.evaluation.facts import CareFacts
+        from portal.models import Placement, ReentryReason
+
+        return CareFacts(
+            entered_care_on=self.entered_care_on.data, placement=Placement(self.placement.data) if self.placement.data else None,
+            daily_rate=self.daily_rate.data, returned_on=self.returned_on.data,
+            aftercare_ended_on=self.aftercare_ended_on.data, reentered_on=self.reentered_on.data,
+            reentry_reason=ReentryReason(self.reentry_reason.data) if self.reentry_reason.data else None,
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        from portal.evaluation.facts import care_problems
+
+        for name, message in care_problems(self.facts()):
+            self[name].errors = [*self[name].errors, message]
+        return not self.errors
 
 
 class ItemForm(PeopleRequired, FlaskForm):

@@ -7,10 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency, invitations, retention, sharing
+from portal import audit, concurrency, invitations, sharing
 from portal import caseload as caseload_data
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
+from portal.evaluation import facts
 from portal.db import db, utcnow
 from portal.i18n import language_choices, user_content_choice
 from portal.labels import MEMBER_KIND_LABELS
@@ -29,6 +30,8 @@ RECENT_ACTIVITY = 25
 def caseload():
     if current_user.role is Role.admin:  # no cases: the admin's start page
         return render_template("staff/admin_home.html")
+    if current_user.role is Role.head:  # no cases either: the head reads the evaluation
+        return redirect(url_for("staff.evaluation"))
     phase = request.args.get("phase")
     chosen = Phase(phase) if phase in {p.value for p in Phase} else None
     rows = caseload_data.caseload(db.session, current_user, chosen)
@@ -65,15 +68,8 @@ def case_new():
         if taken:
             form.reference.errors.append(_("This file reference is already in use."))
         else:
-            case = Case(
-                team_id=current_user.team_id,
-                title=form.title.data.strip(),
-                reference=form.reference.data.strip(),
-                primary_caseworker=current_user,
-            )
-            db.session.add_all([case, Plan(case=case)])
-            db.session.flush()
-            db.session.add(PhaseChange(case_id=case.id, phase=case.phase, changed_by=current_user))
+            case = facts.open_case(db.session, current_user.team, form.title.data.strip(),
+                                   form.reference.data.strip(), primary=current_user, by=current_user)
             audit.record(db.session, "case.create", case_id=case.id)
             db.session.commit()
             return redirect(url_for("staff.case", case_id=case.id))
@@ -135,7 +131,10 @@ def _render_case(case: Case, status: int = 200, **forms):
             form.kind.data, form.language.data = member.kind.value, member.language or "de"
             form.revision.data = str(member.revision)
             edit_forms[member.id] = form
+    from portal.staff.care import care_forms
+
     context = {
+        "care_forms": {**care_forms(case), **forms.pop("care_forms", {})},
         "member_form": _member_form(),
         "phase_form": _phase_form(case),
         "assignment_form": _assignment_form(case),
@@ -256,11 +255,7 @@ def phase_change(case_id: int):
         return redirect(url_for("staff.case", case_id=case.id))
 
     def apply() -> None:
-        if new is Phase.closed:  # records its own phase change
-            retention.close_case(db.session, case, current_user)
-        else:
-            case.phase = new
-            db.session.add(PhaseChange(case_id=case.id, phase=new, changed_by=current_user))
+        facts.change_phase(db.session, case, new, by=current_user)  # kept with its date
         audit.record(db.session, "case.phase", case_id=case.id, obj=case)
 
     if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
@@ -282,8 +277,9 @@ def assignment(case_id: int):
         return _render_case(case, 400, assignment_form=form)
 
     def apply() -> None:
-        case.primary_caseworker_id = int(form.primary.data)
-        case.deputy_caseworker_id = int(form.deputy.data) if form.deputy.data else None
+        primary = db.session.get(StaffUser, int(form.primary.data))
+        deputy = db.session.get(StaffUser, int(form.deputy.data)) if form.deputy.data else None
+        facts.assign(db.session, case, primary, deputy, by=current_user)  # a new primary is kept with its date
         audit.record(db.session, "case.assign", case_id=case.id, obj=case)
 
     if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):

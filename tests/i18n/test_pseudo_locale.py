@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from tests.i18n.pseudo import unmarked_text
 from tests.test_inline_markup import get_urls
 
-PERSONAS = ["demo.parent", "demo.child", "demo.caseworker", "demo.admin"]
+PERSONAS = ["demo.parent", "demo.child", "demo.caseworker", "demo.admin", "demo.head"]
 
 
 def test_the_checker_tells_marked_text_from_leaked_text():

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from portal import create_app
 from portal.db import db
-from portal.models import Appointment, Audience, Delivery, DeliveryState, Member, PushSubscription
+from portal.models import Appointment, Audience, Case, Delivery, DeliveryState, Member, PushSubscription
 from portal.notifications import events, preferences, recipients, worker
 from tests.notifications.conftest import (
     DEMO_ADDRESSES,
@@ -31,7 +31,9 @@ PETRA = DEMO_ADDRESSES[4]
 def _many_events(app, rounds: int = 6) -> int:
     """Appointment changes for the whole family, each its own transaction; how many mails to expect."""
     with app.app_context():
-        appointments = db.session.scalars(sa.select(Appointment).where(Appointment.audience == Audience.family)).all()
+        sommer = db.session.scalar(sa.select(Case.id).where(Case.title == "Familie Sommer"))  # the family with addresses
+        appointments = db.session.scalars(sa.select(Appointment).where(
+            Appointment.case_id == sommer, Appointment.audience == Audience.family)).all()
         for appointment in appointments[:rounds]:
             events.appointment_saved(db.session, appointment, created=False)
             db.session.commit()

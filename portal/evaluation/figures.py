@@ -1,0 +1,507 @@
+"""Every figure of the evaluation, as SQL aggregates over the facts and the portal's events.
+
+`evaluate(session, teams, period, minimum)` runs a fixed number of queries for each of
+the two periods (the chosen one and the one before), whatever the number of cases: each
+query counts with GROUP BY and `COUNT(*) FILTER (…)`; medians and quartiles come from
+one list of durations per figure, fetched without names or ids. No ORM object of a case,
+member or person is loaded. The raw numbers then pass `suppression` before anything
+leaves this module: `Evaluation` holds only `Cell`s.
+"""
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from portal.evaluation import suppression
+from portal.evaluation.periods import Period, add_months
+from portal.evaluation.sql import days_between, greatest, hours_between, least
+from portal.evaluation.suppression import Cell
+from portal.models import (
+    Appointment,
+    AppointmentAnswer,
+    AppointmentStatus,
+    Audience,
+    CareRecord,
+    Case,
+    CaseworkerChange,
+    Member,
+    MemberKind,
+    Phase,
+    PhaseChange,
+    Placement,
+    Plan,
+    PlanVersion,
+    Question,
+    ReentryReason,
+    VersionResponse,
+)
+
+SIX_MONTHS = 182  # days; "at least 6 months" and "within 6 months"
+TWELVE_MONTHS = 365
+SHORT_STAY = 8  # CFSR: stays under 8 days are left out
+ADULT_AGE = 18  # CFSR: children 18 and over are left out
+OPEN_PHASES = (Phase.clarification, Phase.planning, Phase.preparation, Phase.return_, Phase.aftercare)
+HOME_PHASES = (Phase.return_, Phase.aftercare, Phase.closed)
+CHILD_KINDS = (MemberKind.child, MemberKind.youth)
+
+
+@dataclass
+class Raw:
+    """One period's numbers before suppression (kept inside this module and its tests)."""
+
+    stock: dict[str, int] = field(default_factory=dict)  # phase -> children
+    new_cases: int = 0
+    children_in_new_cases: int = 0
+    returns: int = 0
+    returns_total: int = 0
+    returns_by_placement: dict[str, int] = field(default_factory=dict)
+    returns_by_month: dict[date, int] = field(default_factory=dict)
+    days_from_care: list[int] = field(default_factory=list)
+    days_from_programme: list[int] = field(default_factory=list)
+    days_before_programme: list[int] = field(default_factory=list)
+    stable6_base: int = 0
+    stable6: int = 0
+    stable12_base: int = 0
+    stable12: int = 0
+    reentries_by_reason: dict[str, int] = field(default_factory=dict)
+    permanency_base: int = 0
+    permanency: int = 0
+    reentry12_base: int = 0
+    reentry12: int = 0
+    continuity_base: int = 0
+    continuity: int = 0
+    caseworker_changes: int = 0
+    open_cases: int = 0
+    versions: int = 0
+    versions_agreed: int = 0
+    appointments: int = 0
+    appointments_coming: int = 0
+    questions: int = 0
+    questions_open: int = 0
+    hours_to_answer: list[float] = field(default_factory=list)
+    caseloads: list[int] = field(default_factory=list)
+    care_children: int = 0
+    care_days: int = 0
+    care_cents: int = 0
+    missing_entered: int = 0
+    missing_placement: int = 0
+    missing_return: int = 0
+    missing_rate: int = 0  # children at home in the period whose days have no rate to be valued with
+
+    @property
+    def stock_total(self) -> int:
+        return sum(self.stock.values())
+
+    @property
+    def reentries(self) -> int:
+        return sum(self.reentries_by_reason.values())
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period's first and (exclusive) last moment in UTC, by the office's days."""
+    zone = ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
+    start = datetime.combine(period.start, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def _latest(model, column, before: datetime, value) -> sa.Subquery:
+    """Per case, `value` of the newest `model` row before `before` (phase or caseworker at a moment)."""
+    ranked = (
+        sa.select(model.case_id.label("case_id"), value.label("value"),
+                  sa.func.row_number().over(partition_by=model.case_id,
+                                            order_by=(column.desc(), model.id.desc())).label("n"))
+        .where(column < before)
+        .subquery()
+    )
+    return sa.select(ranked.c.case_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+
+
+def _rate_cents() -> sa.ColumnElement[int]:
+    """The child's own daily rate, else the office's default for the placement (in cents)."""
+    rates = current_app.config["DAILY_RATES"]
+    default = sa.case(
+        *[(CareRecord.placement == kind, int(round(rates[kind.value] * 100))) for kind in Placement],
+        else_=None,
+    )
+    return sa.func.coalesce(CareRecord.daily_rate_cents, default)
+
+
+def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Raw:
+    """One period's numbers for the cases of `team_ids`, in a fixed number of queries."""
+    raw = Raw()
+    start_at, end_at = _bounds(period)
+    start, end = period.start, period.end
+    in_teams = Case.team_id.in_(team_ids)
+    children = (
+        sa.select()
+        .select_from(Member)
+        .join(Case, Case.id == Member.case_id)
+        .outerjoin(CareRecord, CareRecord.member_id == Member.id)
+        .where(in_teams, Member.kind.in_(CHILD_KINDS))
+    )
+    phase_at_end = _latest(PhaseChange, PhaseChange.changed_at, end_at, PhaseChange.phase)
+    phase = sa.func.coalesce(phase_at_end.c.value, Phase.clarification.value)
+    in_programme = sa.and_(Case.created_at < end_at, phase != Phase.closed.value)
+
+    # 1. Stock at the period's end by phase, and what is missing for it.
+    for value, number, missing_entered, missing_placement, missing_return in session.execute(
+        children.outerjoin(phase_at_end, phase_at_end.c.case_id == Case.id)
+        .where(in_programme)
+        .add_columns(
+            phase, sa.func.count(),
+            sa.func.count().filter(CareRecord.entered_care_on.is_(None)),
+            sa.func.count().filter(sa.and_(CareRecord.placement.is_(None), CareRecord.daily_rate_cents.is_(None))),
+            sa.func.count().filter(sa.and_(phase.in_([p.value for p in HOME_PHASES]), CareRecord.returned_on.is_(None))),
+        )
+        .group_by(phase)
+    ):
+        raw.stock[str(value)] = number
+        raw.missing_entered += missing_entered
+        raw.missing_placement += missing_placement
+        raw.missing_return += missing_return
+
+    # 2. Counts over every child of the teams, each with its own condition.
+    returned_in = CareRecord.returned_on.between(start, end)
+    since_return = days_between(CareRecord.returned_on, CareRecord.reentered_on)
+    stay = days_between(CareRecord.entered_care_on, CareRecord.returned_on)
+    entry_age = sa.extract("year", CareRecord.entered_care_on) - Member.birth_year
+    return_age = sa.extract("year", CareRecord.returned_on) - Member.birth_year
+    not_short = sa.or_(CareRecord.returned_on.is_(None), stay >= SHORT_STAY)
+    cfsr_window = (add_months(end, -24) + timedelta(days=1), add_months(end, -12))
+    six_before, twelve_before = add_months(end, -6), add_months(end, -12)
+    permanency_cohort = sa.and_(CareRecord.entered_care_on.between(*cfsr_window), not_short,
+                                sa.or_(Member.birth_year.is_(None), entry_age < ADULT_AGE))
+    reentry_cohort = sa.and_(CareRecord.returned_on.between(*cfsr_window), not_short,
+                             sa.or_(Member.birth_year.is_(None), return_age < ADULT_AGE))
+    reentered_within = lambda days: sa.and_(CareRecord.reentered_on.is_not(None), since_return <= days)  # noqa: E731
+    home_from = greatest(CareRecord.returned_on, start)
+    home_until = least(sa.func.coalesce(CareRecord.reentered_on, end + timedelta(days=1)), end + timedelta(days=1))
+    at_home_in_period = sa.and_(CareRecord.returned_on <= end,
+                                sa.or_(CareRecord.reentered_on.is_(None), CareRecord.reentered_on > start))
+    home_days = days_between(home_from, home_until)
+    rate = _rate_cents()
+    row = session.execute(children.add_columns(
+        sa.func.count().filter(sa.and_(Case.created_at >= start_at, Case.created_at < end_at)),
+        sa.func.count().filter(returned_in),
+        sa.func.count().filter(CareRecord.returned_on <= end),
+        sa.func.count().filter(CareRecord.returned_on <= six_before),
+        sa.func.count().filter(sa.and_(CareRecord.returned_on <= six_before,
+                                       sa.not_(reentered_within(SIX_MONTHS)))),
+        sa.func.count().filter(CareRecord.returned_on <= twelve_before),
+        sa.func.count().filter(sa.and_(CareRecord.returned_on <= twelve_before,
+                                       sa.not_(reentered_within(TWELVE_MONTHS)))),
+        sa.func.count().filter(permanency_cohort),
+        sa.func.count().filter(sa.and_(permanency_cohort, CareRecord.returned_on.is_not(None),
+                                       stay <= TWELVE_MONTHS)),
+        sa.func.count().filter(reentry_cohort),
+        sa.func.count().filter(sa.and_(reentry_cohort, reentered_within(TWELVE_MONTHS))),
+        sa.func.count().filter(at_home_in_period),
+        sa.func.coalesce(sa.func.sum(home_days).filter(at_home_in_period), 0),
+        sa.func.coalesce(sa.func.sum(home_days * rate).filter(at_home_in_period), 0),
+        sa.func.count().filter(sa.and_(at_home_in_period, rate.is_(None))),
+    )).one()
+    (raw.children_in_new_cases, raw.returns, raw.returns_total, raw.stable6_base, raw.stable6,
+     raw.stable12_base, raw.stable12, raw.permanency_base, raw.permanency, raw.reentry12_base, raw.reentry12,
+     raw.care_children, raw.care_days, care_cents, raw.missing_rate) = row
+    raw.care_cents = int(care_cents)
+    raw.care_days = int(raw.care_days)
+
+    # 3. Returns in the period by placement and by month; re-entries by reason.
+    raw.returns_by_placement = {
+        str(kind or ""): number for kind, number in session.execute(
+            children.add_columns(CareRecord.placement, sa.func.count()).where(returned_in)
+            .group_by(CareRecord.placement))
+    }
+    month = sa.extract("year", CareRecord.returned_on) * 100 + sa.extract("month", CareRecord.returned_on)
+    raw.returns_by_month = {
+        date(int(key) // 100, int(key) % 100, 1): number for key, number in session.execute(
+            children.add_columns(month, sa.func.count()).where(returned_in).group_by(month))
+    }
+    raw.reentries_by_reason = {
+        str(reason or ReentryReason.other.value): number for reason, number in session.execute(
+            children.add_columns(CareRecord.reentry_reason, sa.func.count())
+            .where(CareRecord.reentered_on.between(start, end)).group_by(CareRecord.reentry_reason))
+    }
+
+    # 4. Durations (lists of day counts, no names): to return, and in care before the programme.
+    for from_care, from_programme in session.execute(
+        children.add_columns(stay, days_between(Case.created_at, CareRecord.returned_on)).where(returned_in)
+    ):
+        if from_care is not None:
+            raw.days_from_care.append(int(from_care))
+        raw.days_from_programme.append(max(0, int(from_programme)))
+    new_case = sa.and_(Case.created_at >= start_at, Case.created_at < end_at)
+    raw.days_before_programme = [
+        max(0, int(days)) for (days,) in session.execute(
+            children.add_columns(days_between(CareRecord.entered_care_on, Case.created_at))
+            .where(new_case, CareRecord.entered_care_on.is_not(None)))
+    ]
+
+    # 5. Cases: new ones, open ones, continuity of the primary caseworker, changes, caseload.
+    raw.new_cases = session.scalar(
+        sa.select(sa.func.count()).select_from(Case).where(in_teams, new_case)) or 0
+    first_return = (
+        sa.select(CareRecord.case_id.label("case_id"), sa.func.min(CareRecord.returned_on).label("first_return"))
+        .join(Case, Case.id == CareRecord.case_id)
+        .where(in_teams)
+        .group_by(CareRecord.case_id)
+        .having(sa.func.min(CareRecord.returned_on).between(start, end))
+        .subquery()
+    )
+    per_case = (
+        sa.select(first_return.c.case_id, sa.func.count(CaseworkerChange.id).label("carers"))
+        .join(CaseworkerChange, sa.and_(CaseworkerChange.case_id == first_return.c.case_id,
+                                        days_between(CaseworkerChange.changed_at, first_return.c.first_return) >= 0))
+        .group_by(first_return.c.case_id)
+        .subquery()
+    )
+    raw.continuity_base, raw.continuity = session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(per_case.c.carers <= 1))
+    ).one()
+    earlier = sa.orm.aliased(CaseworkerChange)
+    had_one_before = (  # a change, not the case's first caseworker
+        sa.select(earlier.id)
+        .where(earlier.case_id == CaseworkerChange.case_id,
+               sa.or_(earlier.changed_at < CaseworkerChange.changed_at,
+                      sa.and_(earlier.changed_at == CaseworkerChange.changed_at, earlier.id < CaseworkerChange.id)))
+        .exists()
+    )
+    raw.caseworker_changes = session.scalar(
+        sa.select(sa.func.count()).select_from(CaseworkerChange).join(Case, Case.id == CaseworkerChange.case_id)
+        .where(in_teams, CaseworkerChange.changed_at >= start_at, CaseworkerChange.changed_at < end_at,
+               had_one_before)) or 0
+    carer_at_end = _latest(CaseworkerChange, CaseworkerChange.changed_at, end_at, CaseworkerChange.caseworker_id)
+    open_at_end = (
+        sa.select(carer_at_end.c.value.label("caseworker"))
+        .select_from(Case)
+        .outerjoin(phase_at_end, phase_at_end.c.case_id == Case.id)
+        .outerjoin(carer_at_end, carer_at_end.c.case_id == Case.id)
+        .where(in_teams, in_programme)
+        .subquery()
+    )
+    loads = session.execute(
+        sa.select(open_at_end.c.caseworker, sa.func.count()).group_by(open_at_end.c.caseworker)).all()
+    raw.open_cases = sum(number for _carer, number in loads)
+    raw.caseloads = sorted(number for carer, number in loads if carer is not None)
+
+    # 6. Working with the family: agreement to versions, answers to appointments, questions.
+    published = (
+        sa.select(PlanVersion.id)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .join(Case, Case.id == Plan.case_id)
+        .where(in_teams, PlanVersion.published_at >= start_at, PlanVersion.published_at < end_at)
+        .subquery()
+    )
+    parent_answers = (  # per version published in the period: parents who agreed, who disagreed
+        sa.select(VersionResponse.version_id.label("version_id"),
+                  sa.func.count().filter(VersionResponse.agrees.is_(True)).label("yes"),
+                  sa.func.count().filter(VersionResponse.agrees.is_(False)).label("no"))
+        .join(Member, Member.id == VersionResponse.member_id)
+        .where(Member.kind == MemberKind.parent, VersionResponse.version_id.in_(sa.select(published.c.id)))
+        .group_by(VersionResponse.version_id)
+        .subquery()
+    )
+    raw.versions, raw.versions_agreed = session.execute(
+        sa.select(sa.func.count(),
+                  sa.func.count().filter(sa.and_(parent_answers.c.yes > 0, parent_answers.c.no == 0)))
+        .select_from(published)
+        .outerjoin(parent_answers, parent_answers.c.version_id == published.c.id)
+    ).one()
+    coming = sa.select(AppointmentAnswer.appointment_id).where(AppointmentAnswer.coming.is_(True))
+    raw.appointments, raw.appointments_coming = session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(Appointment.id.in_(coming)))
+        .select_from(Appointment)
+        .join(Case, Case.id == Appointment.case_id)
+        .where(in_teams, Appointment.audience != Audience.staff, Appointment.status != AppointmentStatus.cancelled,
+               Appointment.starts_at >= start_at, Appointment.starts_at < end_at)
+    ).one()
+    for hours in session.scalars(
+        sa.select(sa.case((Question.replied_at.is_(None), None),
+                          else_=hours_between(Question.asked_at, Question.replied_at)))
+        .join(Case, Case.id == Question.case_id)
+        .where(in_teams, Question.asked_at >= start_at, Question.asked_at < end_at)
+    ):
+        raw.questions += 1
+        if hours is None:
+            raw.questions_open += 1
+        else:
+            raw.hours_to_answer.append(max(0.0, float(hours)))
+    return raw
+
+
+# --- what leaves the module: suppressed cells with their labels ------------------
+
+@dataclass(frozen=True)
+class Quartiles:
+    median: Cell
+    lower: Cell
+    upper: Cell
+    values: Cell  # how many values
+
+
+@dataclass
+class Figures:
+    """One period's figures, ready to show: every count and statistic is a `Cell`."""
+
+    period: Period
+    stock: dict[str, Cell]
+    stock_total: Cell
+    new_cases: Cell
+    children_in_new_cases: Cell
+    returns: Cell
+    returns_total: Cell
+    returns_by_placement: dict[str, Cell]
+    returns_by_month: list[tuple[date, Cell]]
+    from_care: Quartiles
+    from_programme: Quartiles
+    before_programme: Quartiles
+    stable6_base: Cell
+    stable6: Cell
+    stable6_share: Cell
+    stable12_base: Cell
+    stable12: Cell
+    stable12_share: Cell
+    reentries: Cell
+    reentries_by_reason: dict[str, Cell]
+    permanency_base: Cell
+    permanency: Cell
+    permanency_share: Cell
+    reentry12_base: Cell
+    reentry12: Cell
+    reentry12_share: Cell
+    continuity_base: Cell
+    continuity: Cell
+    continuity_share: Cell
+    caseworker_changes: Cell
+    changes_per_case: Cell
+    versions: Cell
+    versions_agreed: Cell
+    versions_agreed_share: Cell
+    appointments: Cell
+    appointments_coming: Cell
+    appointments_coming_share: Cell
+    questions: Cell
+    questions_open: Cell
+    hours_to_answer: Quartiles
+    open_cases: Cell
+    caseworkers: Cell
+    caseload_median: Cell
+    caseload_max: Cell
+    care_children: Cell
+    care_days: Cell
+    care_euros: Cell
+    missing_entered: Cell
+    missing_placement: Cell
+    missing_return: Cell
+    missing_rate: Cell
+
+
+def quartiles(values: list[float], minimum: int) -> Quartiles:
+    n = len(values)
+    if n == 0:
+        return Quartiles(Cell(None), Cell(None), Cell(None), Cell(0))
+    ordered = sorted(values)
+    lower, median, upper = (statistics.quantiles(ordered, n=4, method="inclusive") if n > 1
+                            else (ordered[0], ordered[0], ordered[0]))
+    return Quartiles(suppression.statistic(median, n, minimum), suppression.statistic(lower, n, minimum),
+                     suppression.statistic(upper, n, minimum), suppression.count(n, minimum))
+
+
+def suppress(raw: Raw, period: Period, minimum: int) -> Figures:
+    count = lambda value: suppression.count(value, minimum)  # noqa: E731
+    share = lambda part, base: suppression.share(part, base, minimum)  # noqa: E731
+    phases = [p.value for p in OPEN_PHASES]
+    stock_cells, stock_total = suppression.group([raw.stock.get(p, 0) for p in phases], raw.stock_total, minimum)
+    kinds = [k.value for k in Placement] + [""]
+    by_kind, _total = suppression.group([raw.returns_by_placement.get(k, 0) for k in kinds], raw.returns, minimum)
+    months = period.months()
+    by_month, _total = suppression.group([raw.returns_by_month.get(m, 0) for m in months], raw.returns, minimum)
+    reasons = [r.value for r in ReentryReason]
+    by_reason, reentries = suppression.group([raw.reentries_by_reason.get(r, 0) for r in reasons], raw.reentries,
+                                             minimum)
+    loads = raw.caseloads
+    changes = count(raw.caseworker_changes)
+    per_case = (suppression.statistic(raw.caseworker_changes / raw.open_cases, raw.open_cases, minimum)
+                if changes.shown and raw.open_cases else Cell(None, changes.suppressed, "secondary" if changes.suppressed else ""))
+    care_ok = not suppression.small(raw.care_children, minimum)
+    hidden = Cell(None, True, "base")
+    return Figures(
+        period=period,
+        stock=dict(zip(phases, stock_cells)),
+        stock_total=stock_total,
+        new_cases=count(raw.new_cases),
+        children_in_new_cases=count(raw.children_in_new_cases),
+        returns=count(raw.returns),
+        returns_total=count(raw.returns_total),
+        returns_by_placement=dict(zip(kinds, by_kind)),
+        returns_by_month=list(zip(months, by_month)),
+        from_care=quartiles(raw.days_from_care, minimum),
+        from_programme=quartiles(raw.days_from_programme, minimum),
+        before_programme=quartiles(raw.days_before_programme, minimum),
+        stable6_base=count(raw.stable6_base),
+        stable6=count(raw.stable6),
+        stable6_share=share(raw.stable6, raw.stable6_base),
+        stable12_base=count(raw.stable12_base),
+        stable12=count(raw.stable12),
+        stable12_share=share(raw.stable12, raw.stable12_base),
+        reentries=reentries,
+        reentries_by_reason=dict(zip(reasons, by_reason)),
+        permanency_base=count(raw.permanency_base),
+        permanency=count(raw.permanency),
+        permanency_share=share(raw.permanency, raw.permanency_base),
+        reentry12_base=count(raw.reentry12_base),
+        reentry12=count(raw.reentry12),
+        reentry12_share=share(raw.reentry12, raw.reentry12_base),
+        continuity_base=count(raw.continuity_base),
+        continuity=count(raw.continuity),
+        continuity_share=share(raw.continuity, raw.continuity_base),
+        caseworker_changes=changes,
+        changes_per_case=per_case,
+        versions=count(raw.versions),
+        versions_agreed=count(raw.versions_agreed),
+        versions_agreed_share=share(raw.versions_agreed, raw.versions),
+        appointments=count(raw.appointments),
+        appointments_coming=count(raw.appointments_coming),
+        appointments_coming_share=share(raw.appointments_coming, raw.appointments),
+        questions=count(raw.questions),
+        questions_open=count(raw.questions_open),
+        hours_to_answer=quartiles(raw.hours_to_answer, minimum),
+        open_cases=count(raw.open_cases),
+        caseworkers=count(len(loads)),
+        caseload_median=suppression.statistic(statistics.median(loads) if loads else None, len(loads), minimum),
+        caseload_max=suppression.statistic(max(loads) if loads else None, len(loads), minimum),
+        care_children=count(raw.care_children),
+        care_days=Cell(raw.care_days) if care_ok else hidden,
+        care_euros=Cell(raw.care_cents / 100) if care_ok else hidden,
+        missing_entered=count(raw.missing_entered),
+        missing_placement=count(raw.missing_placement),
+        missing_return=count(raw.missing_return),
+        missing_rate=count(raw.missing_rate),
+    )
+
+
+@dataclass
+class Evaluation:
+    current: Figures
+    previous: Figures
+    minimum: int
+    made_on: date
+
+
+def evaluate(session: Session, team_ids: Sequence[int], period: Period, minimum: int,
+             today: date | None = None) -> Evaluation:
+    """The chosen period's figures and the previous period's, suppressed."""
+    return Evaluation(
+        current=suppress(raw_figures(session, team_ids, period), period, minimum),
+        previous=suppress(raw_figures(session, team_ids, period.previous()), period.previous(), minimum),
+        minimum=minimum,
+        made_on=today or date.today(),
+    )
