@@ -50,6 +50,9 @@ class Config:
     HSTS = True
 
     WTF_CSRF_TIME_LIMIT = None  # the token is bound to the session, which expires anyway
+    # Flask-WTF's HTTPS check wants a Referer, which a browser may withhold; the
+    # portal checks Origin (else Referer) on every scheme instead (portal.security).
+    WTF_CSRF_SSL_STRICT = False
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False

@@ -201,11 +201,11 @@ def case_titled(session, title: str) -> Case:
 # --- a production-configured app (cookies, HSTS, Redis counters) ---------------
 
 @contextmanager
-def production_app(database_file, **settings) -> Iterator[Flask]:
+def production_app(database_file, demo: bool = False, **settings) -> Iterator[Flask]:
     """An app under the production `Config` (with a secret key and its own
-    migrated SQLite file), as behind the TLS proxy: send `X-Forwarded-Proto:
-    https`. Flask-Limiter is one object shared by all apps, so its storage is
-    restored afterwards for the test app."""
+    migrated SQLite file, with the demo data if `demo`), as behind the TLS proxy:
+    send `https_headers()`. Flask-Limiter is one object shared by all apps, so its
+    storage is restored afterwards for the test app."""
     from config import Config
 
     overrides = {"SECRET_KEY": "test-only-production-key", "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database_file}",
@@ -218,15 +218,21 @@ def production_app(database_file, **settings) -> Iterator[Flask]:
         app = create_app(type("ProductionTestConfig", (Config,), overrides))
         with app.extensions["database"].engine.begin() as connection:
             migrate(connection)
+        if demo:
+            with app.app_context():
+                from portal import demo as demo_data
+
+                demo_data.load(db.session)
+                db.session.commit()
         yield app
     finally:
         for name, value in saved.items():
             setattr(limiter, name, value)
 
 
-def https_headers(address: str = "203.0.113.7", path: str = "/login") -> dict[str, str]:
-    """What the reverse proxy adds in production (and the Referer Flask-WTF wants over HTTPS)."""
-    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address, "Referer": f"https://localhost{path}"}
+def https_headers(address: str = "203.0.113.7") -> dict[str, str]:
+    """What the TLS-terminating reverse proxy adds in production; nothing a browser sends."""
+    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
 # --- log hygiene (SECURITY.md property 24) ------------------------------------
 
 _secrets: set[str] = set()
