@@ -23,6 +23,9 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URL = os.environ.get("DATABASE_URL") or _default_database_url()
+    # Production runs on PostgreSQL; `create_app` refuses SQLite there unless this says
+    # it is meant (one host, one server process, a backup of the file).
+    ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1"
     OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Europe/Berlin")
     OFFICE_NAME = os.environ.get("OFFICE_NAME", "Jugendamt")
 
