@@ -2,25 +2,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from portal.forms import FlaskForm
 
 QUESTION_MAX = 1000
 REASON_MAX = 500
 COMMENT_MAX = 1000
 
 
-def without_nul(value: str | None) -> str | None:
-    """NUL cannot be stored in a PostgreSQL text column and is never meant; drop it."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class QuestionForm(FlaskForm):
     text = TextAreaField(
         _l("Your question"),
         description=_l("Your caseworker reads it and answers here."),
-        filters=[without_nul],
         validators=[
             DataRequired(message=_l("Please write your question.")),
             Length(max=QUESTION_MAX, message=_l("Please keep your question to at most %(max)d characters.")),
@@ -36,7 +31,6 @@ class AppointmentAnswerForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("If you cannot come: why? (optional)"),
-        filters=[without_nul],
         validators=[Length(max=REASON_MAX, message=_l("Please keep the reason to at most %(max)d characters."))],
     )
 
@@ -48,7 +42,6 @@ class VersionResponseForm(FlaskForm):
     )
     comment = TextAreaField(
         _l("Comment (optional)"),
-        filters=[without_nul],
         validators=[Length(max=COMMENT_MAX, message=_l("Please keep your comment to at most %(max)d characters."))],
     )
 

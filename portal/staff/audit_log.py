@@ -14,10 +14,14 @@ from flask_login import current_user
 from portal import sharing
 from portal.access import staff_required
 from portal.db import db
+from portal.forms import without_control_characters
 from portal.models import AuditEvent, Case, Role
 from portal.staff import bp
 
 PAGE_SIZE = 50
+# The offset stays a 32-bit number on every database; far beyond any office's log,
+# and a page past the end simply shows no events.
+LAST_PAGE = (2**31 - 1) // PAGE_SIZE
 
 ACTION_LABELS = {
     "case.read": _l("opened the case"),
@@ -48,8 +52,8 @@ ACTOR_LABELS = {
 @bp.route("/audit")
 @staff_required(Role.lead)
 def audit_log():
-    reference = request.args.get("case", "").strip()[:40]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    reference = without_control_characters(request.args.get("case", "")).strip()[:40]
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), LAST_PAGE)
     query = (
         sa.select(AuditEvent, Case.reference)
         .outerjoin(Case, Case.id == AuditEvent.case_id)
