@@ -7,6 +7,7 @@ fails loudly instead of signing sessions with a known key.
 """
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,16 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
 
 
+def _crisis_lines(raw: str | None) -> tuple[dict, ...]:
+    """`OFFICE_CRISIS_LINES`: a JSON list of {"name": …, "phone": …, "hours": …} (hours optional)."""
+    return tuple(json.loads(raw)) if raw else ()
+
+
+# The fictional demo office's crisis line (as in portal/demo.py), for `make run` and the tests.
+DEMO_CRISIS_LINES = ({"name": "Kinder- und Jugendnotdienst Musterstadt", "phone": "030 5550 0000",
+                      "hours": "24 Stunden, 7 Tage"},)
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -28,6 +39,10 @@ class Config:
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1"
     OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Europe/Berlin")
     OFFICE_NAME = os.environ.get("OFFICE_NAME", "Jugendamt")
+    # The office's own crisis lines on "Help now", after the national numbers. Set in the
+    # configuration, not the database: help now must answer while the database is down,
+    # on every host alike (portal.family.help).
+    OFFICE_CRISIS_LINES = _crisis_lines(os.environ.get("OFFICE_CRISIS_LINES"))
 
     # Languages the interface speaks; the first is the default and the binding one.
     LANGUAGES = ("de", "en", "ar", "uk", "ru", "tr", "fa")
@@ -79,6 +94,7 @@ class DevelopmentConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     HSTS = False
     DEMO_ALLOWED = True
+    OFFICE_CRISIS_LINES = Config.OFFICE_CRISIS_LINES or DEMO_CRISIS_LINES
 
 
 class TestConfig(DevelopmentConfig):

@@ -16,6 +16,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set outside development and tests")
     refuse_sqlite_in_production(app)
+    from portal.family.help import check_crisis_lines
+
+    check_crisis_lines(app.config["OFFICE_CRISIS_LINES"])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["OFFICE_TIMEZONE"])
     _db.init_app(app)
     register_id_converter(app)

@@ -73,12 +73,15 @@ def phone_number(_form, field) -> None:
     if not field.data:
         return
     field.data = " ".join(field.data.split())
-    try:
-        number = phonenumbers.parse(field.data, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    dialable = number is not None and (
-        phonenumbers.is_valid_number(number)
-        or phonenumbers.is_valid_short_number_for_region(number, PHONE_REGION))
-    if not dialable or any(c.isalpha() for c in field.data):
+    if not dialable(field.data):
         raise ValidationError(_l("Please enter a phone number, like 0551 123456 or +49 551 123456."))
+
+
+def dialable(text: str) -> bool:
+    """A full number or a German short number, in digits (see `phone_number`)."""
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    return not any(c.isalpha() for c in text) and (
+        phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number_for_region(number, PHONE_REGION))

@@ -108,3 +108,21 @@ def test_create_staff_refuses_a_weak_password_with_a_message(empty_app):
     assert "12" in result.output
     with empty_app.extensions["database"].engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM staff_user")) == 0
+
+
+@pytest.mark.parametrize("lines", [({"name": "Notdienst", "phone": "Zentrale"},), ({"phone": "030 5550 0000"},),
+                                   ("030 5550 0000",)])
+def test_a_crisis_line_that_cannot_be_dialled_stops_the_start(lines):
+    with pytest.raises(RuntimeError, match="OFFICE_CRISIS_LINES"):
+        create_app(_config(DevelopmentConfig, SQLALCHEMY_DATABASE_URL="sqlite://", OFFICE_CRISIS_LINES=lines))
+
+
+def test_the_crisis_lines_come_from_the_environment_as_json(tmp_path):
+    started = subprocess.run(
+        [sys.executable, "-c", "import wsgi; print(wsgi.app.test_client().get('/help-now').text)"],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent,
+        env={"PATH": os.environ["PATH"], "PORTAL_ENV": "production", "SECRET_KEY": "a-real-secret-for-this-test",
+             "DATABASE_URL": "postgresql+psycopg://portal@127.0.0.1:1/portal",
+             "OFFICE_CRISIS_LINES": '[{"name": "Notdienst Nord", "phone": "0551 400 400", "hours": "rund um die Uhr"}]'})
+    assert started.returncode == 0, started.stderr
+    assert 'href="tel:0551400400"' in started.stdout and "Notdienst Nord" in started.stdout

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("family", __name__)
 
-from portal.family import routes, wording  # noqa: E402,F401
+from portal.family import help, routes, wording  # noqa: E402,F401

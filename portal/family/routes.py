@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import calendar, sharing
+from portal import calendar, sessions, sharing
 from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
@@ -26,7 +25,7 @@ from portal.family.forms import (
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
 from portal.i18n import language_choices
-from portal.models import Appointment, Contact, Member, MemberKind
+from portal.models import Appointment, Member, MemberKind
 from portal.passwords import FAMILY_MINIMUM
 
 
@@ -35,7 +34,7 @@ def _member() -> Member:
 
 
 def _signed_in_member() -> Member | None:
-    """For the public pages (help now, glossary): the family member reading, if any."""
+    """For the public glossary: the family member reading, if any."""
     return _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
 
 
@@ -170,26 +169,12 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
     return response
 
 
-# --- contacts and help ------------------------------------------------------------
+# --- contacts and glossary ------------------------------------------------------------
 
 @bp.route("/contacts")
 @family_required
 def contacts():
     return render_template("family/contacts.html", **pages.contacts_page(db.session, _member()))
-
-
-@bp.route("/help-now")
-def help_now():
-    """Reachable without signing in, linked from every page."""
-    emergency = db.session.scalars(
-        sa.select(Contact).where(sharing.public_emergency_contacts()).order_by(Contact.position, Contact.id)
-    ).all()
-    member = _signed_in_member()
-    return render_template(
-        "family/help_now.html", member=member, emergency_contacts=emergency,
-        may_raise_alert=member is not None and answers.may_raise_alert(member),
-        simple=pages.reads_simply(member),
-    )
 
 
 @bp.route("/glossary")
@@ -198,22 +183,6 @@ def glossary():
     member = _signed_in_member()
     return render_template("family/glossary.html", member=member, terms=GLOSSARY_TERMS,
                            simple=pages.reads_simply(member))
-
-
-@bp.route("/not-safe", methods=["POST"])
-@family_required
-def not_safe():
-    """"I don't feel safe": an urgent alert to the caseworker, then the help numbers at once."""
-    member = _member()
-    if not answers.may_raise_alert(member):
-        abort(404)
-    if EmptyForm().validate_on_submit():
-        answers.raise_safety_alert(db.session, member)
-        db.session.commit()
-        flash(_("Your caseworker has been told that you do not feel safe. "
-                "They may not read it at once, and this is not an emergency service: "
-                "if you are in danger now, call one of these numbers."), "warning")
-    return redirect(url_for("family.help_now"))
 
 
 # --- account ------------------------------------------------------------------------
@@ -247,6 +216,7 @@ def account_settings():
     member.language = form.language.data
     member.easy_read = form.easy_read.data
     db.session.commit()
+    sessions.remember_reader(member)  # help now, without the database, speaks so from now on
     flash(_("Your settings were saved."), "info")
     return redirect(url_for("family.account"))
 
@@ -311,9 +281,3 @@ def export_html():
 def service_worker():
     """Served from the root so that it may control the whole site; it caches only static files."""
     return send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript")
-
-
-@bp.route("/offline")
-def offline():
-    """The page the service worker shows without a connection; holds nothing personal."""
-    return render_template("family/offline.html")
