@@ -23,20 +23,44 @@ PAGE_SIZE = 50
 # and a page past the end simply shows no events.
 LAST_PAGE = (2**31 - 1) // PAGE_SIZE
 
+# Every action any `audit.record` writes (tests/staff/test_audit_labels.py checks it).
 ACTION_LABELS = {
     "case.read": _l("opened the case"),
     "case.create": _l("created the case"),
+    "case.assign": _l("changed who carries the case"),
+    "case.phase": _l("changed the phase of the case"),
     "case.close": _l("closed the case"),
     "case.denied": _l("was refused a case outside their scope"),
     "member.create": _l("added a family member"),
+    "member.update": _l("changed a family member"),
+    "member.deactivate": _l("deactivated a family member's account"),
     "invitation.create": _l("printed an invitation letter"),
     "invitation.redeemed": _l("set up their account"),
     "invitation.failure": _l("entered an invalid invitation code"),
     "plan_item.create": _l("added a plan item"),
     "plan_item.update": _l("changed a plan item"),
+    "plan_item.move": _l("moved a plan item"),
+    "consent.record": _l("recorded a consent"),
+    "consent.withdraw": _l("withdrew a consent"),
+    "translation.update": _l("changed a translation"),
+    "plan.preview": _l("previewed the family's pages"),
     "plan.publish": _l("published the plan"),
+    "appointment.create": _l("added an appointment"),
+    "appointment.update": _l("changed an appointment"),
+    "appointment.cancel": _l("cancelled an appointment"),
+    "contact.create": _l("added a contact"),
+    "contact.update": _l("changed a contact"),
+    "question.reply": _l("answered a question"),
+    "alert.acknowledge": _l("took care of an “I don't feel safe” alert"),
     "signin": _l("signed in"),
     "signin.failure": _l("failed to sign in"),
+    "signin.second_factor.failure": _l("entered a wrong second-factor code"),
+    "password.changed": _l("changed their password"),
+    "two_factor.enrolled": _l("set up their second factor"),
+    "two_factor.reset": _l("reset someone's second factor"),
+    "staff.create": _l("created a staff account"),
+    "staff.update": _l("changed a staff account"),
+    "staff.deactivate": _l("deactivated a staff account"),
 }
 OUTCOME_LABELS = {"ok": _l("done"), "denied": _l("refused")}
 ACTOR_LABELS = {
