@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
+import redis
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -26,7 +27,7 @@ from portal.db import make_engine
 from portal.demo import DEMO_TOTP_SECRET, PASSWORD
 from portal.models import AppointmentAnswer, Case, Member, Plan, PlanVersion
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.production import Server, production_server
+from tests.browser.production import REDIS_URL, Server, production_server
 from tests.conftest import secret
 from tests.messages import translated
 
@@ -80,7 +81,16 @@ def test_family_and_caseworker_work_over_tls_on_postgresql_with_redis(app, chrom
         versions_before = session.scalar(sa.select(sa.func.count()).select_from(PlanVersion).join(Plan)
                                          .where(Plan.case_id == sommer.id))
 
-    # A parent signs in, answers an appointment, signs out.
+    # A mistyped password is counted in Redis (shared by every worker), then the parent
+    # signs in, answers an appointment, signs out.
+    counters = redis.Redis.from_url(REDIS_URL)
+    before = set(counters.scan_iter("LIMITS*"))
+    page.goto("/login")
+    page.fill("input[name=username]", "demo.parent")
+    page.fill("input[name=password]", "not the password")
+    submit(page, "main form")
+    assert translated(app, "That did not work. Please check your sign-in name and password.") in page.content()
+    assert set(counters.scan_iter("LIMITS*")) - before, "the failed sign-in was not counted in Redis"
     sign_in(page, "/login", "demo.parent")
     assert page.url == f"{server.url}/"
     page.goto("/appointments")
