@@ -83,11 +83,11 @@ def inline_markup(html: str) -> list[str]:
 
 def walk(client: FlaskClient, urls: dict[str, str], who: str, rendered: Rendered) -> list[str]:
     found = []
-    for url in urls:
-        response = client.get(url)
-        rendered.saw(url, who, response.status_code)
+    for address in urls:
+        response = client.get(address)
+        rendered.saw(address, who, response.status_code)
         if response.mimetype == "text/html":
-            found += [f"{who} {url}: {problem}" for problem in inline_markup(response.text)]
+            found += [f"{who} {address}: {problem}" for problem in inline_markup(response.text)]
     return found
 
 

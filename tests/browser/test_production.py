@@ -27,7 +27,6 @@ from portal import calendar
 from portal.db import make_engine
 from portal.demo import DEMO_TOTP_SECRET, PASSWORD
 from portal.models import AppointmentAnswer, Case, Member, Plan, PlanVersion
-from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.production import REDIS_URL, Server, production_server
 from tests.conftest import secret
 from tests.messages import translated
