@@ -9,8 +9,13 @@ PORT ?= 5000
 export PORTAL_ENV ?= development
 LOCALES := de en ar uk ru tr fa
 
-.PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration demo \
-        test-sqlite test-postgres browser-deps bench clean demo-code
+# What the tests need from Debian besides Python: the browser, its driver, fonts for
+# Arabic, Persian and Cyrillic, and openssl for the production test's certificate.
+TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-dejavu-core openssl
+PYTEST_ARGS ?=
+
+.PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration \
+        browser-deps bench clean demo-code
 
 run: venv compile-catalogs migrate ## set up everything and serve the portal with demo data and the notification worker
 	@$(BIN)/flask --app wsgi demo --if-empty
@@ -27,8 +32,8 @@ STAFF ?= demo.caseworker
 demo-code: ## the current second-factor code of a demo staff account: make demo-code STAFF=demo.lead
 	@$(BIN)/flask --app wsgi demo-code $(STAFF)
 
-test: venv compile-catalogs ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
-	@$(BIN)/python -m pytest
+test: venv compile-catalogs browser-deps ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 venv: $(VENV)/.installed
 
@@ -62,9 +67,19 @@ compile-catalogs: venv
 
 catalogs: update-catalogs compile-catalogs
 
-browser-deps: ## Debian's Chromium and fonts for Arabic, Persian and Cyrillic (needs root)
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq chromium chromium-driver fonts-noto-core fonts-dejavu-core >/dev/null)
+browser-deps: ## the Debian packages the tests need (installs them as root, else says how)
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+		| grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages for the tests:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "The tests need Debian packages that are missing. Run:"; \
+			echo "  sudo apt-get install -y" $$missing; \
+			exit 1; \
+		fi; \
+	fi
 
 bench: venv ## requests per second, queries per page, page weight (see README)
 	@$(BIN)/python -m tests.bench

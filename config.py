@@ -7,6 +7,7 @@ fails loudly instead of signing sessions with a known key.
 """
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -23,12 +24,29 @@ def _flag(name: str, default: str) -> bool:
     return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _crisis_lines(raw: str | None) -> tuple[dict, ...]:
+    """`OFFICE_CRISIS_LINES`: a JSON list of {"name": …, "phone": …, "hours": …} (hours optional)."""
+    return tuple(json.loads(raw)) if raw else ()
+
+
+# The fictional demo office's crisis line (as in portal/demo.py), for `make run` and the tests.
+DEMO_CRISIS_LINES = ({"name": "Kinder- und Jugendnotdienst Musterstadt", "phone": "030 5550 0000",
+                      "hours": "24 Stunden, 7 Tage"},)
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URL = os.environ.get("DATABASE_URL") or _default_database_url()
+    # Production runs on PostgreSQL; `create_app` refuses SQLite there unless this says
+    # it is meant (one host, one server process, a backup of the file).
+    ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1"
     OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Europe/Berlin")
     OFFICE_NAME = os.environ.get("OFFICE_NAME", "Jugendamt")
+    # The office's own crisis lines on "Help now", after the national numbers. Set in the
+    # configuration, not the database: help now must answer while the database is down,
+    # on every host alike (portal.family.help).
+    OFFICE_CRISIS_LINES = _crisis_lines(os.environ.get("OFFICE_CRISIS_LINES"))
 
     # Languages the interface speaks; the first is the default and the binding one.
     LANGUAGES = ("de", "en", "ar", "uk", "ru", "tr", "fa")
@@ -54,6 +72,9 @@ class Config:
     HSTS = True
 
     WTF_CSRF_TIME_LIMIT = None  # the token is bound to the session, which expires anyway
+    # Flask-WTF's HTTPS check wants a Referer, which a browser may withhold; the
+    # portal checks Origin (else Referer) on every scheme instead (portal.security).
+    WTF_CSRF_SSL_STRICT = False
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
@@ -128,6 +149,7 @@ class DevelopmentConfig(Config):
     HSTS = False
     DEMO_ALLOWED = True
     PORTAL_URL = os.environ.get("PORTAL_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    OFFICE_CRISIS_LINES = Config.OFFICE_CRISIS_LINES or DEMO_CRISIS_LINES
 
 
 class TestConfig(DevelopmentConfig):

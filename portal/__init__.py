@@ -15,6 +15,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.config.from_object(config or config_from_env())
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set outside development and tests")
+    refuse_sqlite_in_production(app)
+    from portal.family.help import check_crisis_lines
+
+    check_crisis_lines(app.config["OFFICE_CRISIS_LINES"])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["OFFICE_TIMEZONE"])
     _db.init_app(app)
     register_id_converter(app)
@@ -30,6 +34,17 @@ def create_app(config: type[Config] | None = None) -> Flask:
     static_files.init_app(app)
     cli.init_app(app)
     return app
+
+
+def refuse_sqlite_in_production(app: Flask) -> None:
+    """SQLite is the embedded default for one machine, never a silent fallback in production."""
+    if (app.config["ENV_NAME"] == "production" and app.config["SQLALCHEMY_DATABASE_URL"].startswith("sqlite")
+            and not app.config.get("ALLOW_SQLITE_IN_PRODUCTION")):
+        raise RuntimeError(
+            "PORTAL_ENV=production needs PostgreSQL: set DATABASE_URL=postgresql+psycopg://user@host/database "
+            f"(now: {app.config['SQLALCHEMY_DATABASE_URL']}). To run production on an SQLite file all the same "
+            "(one host, one server process), set ALLOW_SQLITE_IN_PRODUCTION=1."
+        )
 
 
 def register_extensions(app: Flask) -> None:

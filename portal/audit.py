@@ -1,8 +1,9 @@
 """Writing the audit log (who did what to which case; never content).
 
 `record` adds an event to the request's session, so it commits with the work
-it describes; `record_now` writes at once in its own transaction, for events
-that must survive a refused request (sign-in failures, denials).
+it describes; `record_now` is for refusals (sign-in failures, denials): it ends
+the refused request's transaction and commits the event alone, so the event
+outlives the refusal and the refused request keeps nothing of its own.
 
 Staff events carry the staff member's role and display name: the family's
 "who opened our file" page and the lead's audit view show them as they were at
@@ -52,16 +53,21 @@ def record(
 def record_now(
     action: str, *, case_id: int | None = None, obj=None, outcome: str = "ok", actor=None
 ) -> None:
-    """Record a refusal (failed sign-in, denied case) in a transaction of its own.
+    """Record a refusal (failed sign-in, denied case) so that it outlives the refused request.
 
-    It is committed at once, so rolling back the refused request cannot take it
-    along. These events also go to the operations log: ids and outcome only,
-    never a name or what was typed.
+    The request's transaction is rolled back first (a refused request keeps
+    nothing of its own), then the event alone is committed on the request's own
+    session and connection. Not on a second connection: that one would wait for
+    the request's open transaction, which on an SQLite file is a lock until the
+    busy timeout (a 503, and the event lost), and on any database a second
+    connection per refused request. These events also go to the operations
+    log: ids and outcome only, never a name or what was typed.
     """
-    fields = _event_fields(action, case_id, obj, outcome, actor)
-    with Session(db.session.get_bind()) as own:
-        own.add(AuditEvent(**fields))
-        own.commit()
+    fields = _event_fields(action, case_id, obj, outcome, actor)  # before the rollback expires the actor
+    session = db.session
+    session.rollback()
+    session.add(AuditEvent(**fields))
+    session.commit()
     log.warning("audit %s outcome=%s actor=%s case=%s", action, outcome, fields["actor"] or "-",
                 "-" if fields["case_id"] is None else fields["case_id"])
 

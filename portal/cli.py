@@ -85,7 +85,8 @@ def sign_ins_command() -> None:
     for url, username, who in SIGN_INS:
         click.echo(f"  {url:<14} {username:<20} {who}")
     click.echo("Staff need a second-factor code after the password: `make demo-code STAFF=demo.caseworker`")
-    click.echo("(or `.venv/bin/flask --app wsgi demo-code demo.caseworker`; each code works once, a new one every 30 s).")
+    click.echo("(or `PORTAL_ENV=development .venv/bin/flask --app wsgi demo-code demo.caseworker`; "
+               "each code works once, a new one every 30 s).")
 
 
 @click.command("demo-code")

@@ -127,7 +127,9 @@ def make_engine(url: str) -> sa.Engine:
 
 
 def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:
-    """Foreign keys on, and SQLAlchemy's documented SAVEPOINT recipe for pysqlite."""
+    """Foreign keys on, SQLAlchemy's documented SAVEPOINT recipe for pysqlite, and
+    WAL: readers and the one writer do not block each other, as on PostgreSQL
+    (a file's journal mode persists; an in-memory database stays "memory")."""
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
@@ -135,6 +137,7 @@ def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

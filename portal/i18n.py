@@ -1,6 +1,7 @@
 """Locale choice, text direction, and content translations with German fallback.
 
-Locale order (DESIGN.md § 5): the member's saved setting, else the choice made
+Locale order (DESIGN.md § 5): the member's saved setting (on the pages that work
+without the database, as the signed cookie remembers it), else the choice made
 on the page (`?lang=xx` on a GET, remembered in a cookie, or the cookie set by
 the switcher), else the browser's Accept-Language, else German. An unknown
 value anywhere is ignored, never an error.
@@ -70,8 +71,10 @@ def supported() -> tuple[str, ...]:
 def select_locale() -> str:
     if not has_request_context():  # flask commands: messages in the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    user = current_user if current_user and current_user.is_authenticated else None
-    saved = getattr(user, "language", None)
+    from portal import sessions
+
+    user = current_user if current_user and current_user.is_authenticated else sessions.reader()
+    saved = getattr(user, "language", None)  # pages without the database: the cookie's reader
     if saved in supported():
         return saved
     chosen = page_choice() or request.cookies.get(LOCALE_COOKIE)

@@ -6,6 +6,9 @@
   it holds for every handler, including ones added later (gunicorn's, pytest's).
 - Werkzeug's request lines lose their query string (an invitation code from a
   QR link would otherwise reach the log); request bodies are never logged.
+- A secret that stands in a path (the private calendar feed's token,
+  `/calendar/<token>.ics`) is replaced by `[redacted]` in every message, and
+  in gunicorn's access log (`portal.gunicorn_config`).
 - Tracebacks end in the escaped exception message; for database errors the
   message is withheld (it can quote a row), and the engine hides statement
   parameters (`portal.db.make_engine`).
@@ -26,6 +29,14 @@ from flask import Flask
 # can make a line read differently from what it contains.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _QUERY_IN_REQUEST_LINE = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
+# Path segments that are secrets: the calendar feed's token (portal.family.routes.calendar_feed).
+_SECRET_IN_PATH = re.compile(r"(/calendar/)[^/?#\s\"']+(\.ics)")
+REDACTED = "[redacted]"
+
+
+def redact_secrets(text: str) -> str:
+    """`/calendar/<token>.ics` → `/calendar/[redacted].ics`, wherever it stands in `text`."""
+    return _SECRET_IN_PATH.sub(rf"\1{REDACTED}\2", text)
 
 
 def escape_controls(text: str) -> str:
@@ -43,7 +54,7 @@ class SafeLogRecord(logging.LogRecord):
             self.exc_text = _traceback(*self.exc_info)
 
     def getMessage(self) -> str:  # noqa: N802 - the logging API's name
-        message = escape_controls(super().getMessage())
+        message = redact_secrets(escape_controls(super().getMessage()))
         if self.name == "werkzeug":
             message = _QUERY_IN_REQUEST_LINE.sub(r"\1", message)
         return message

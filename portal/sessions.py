@@ -10,19 +10,24 @@ writes nothing to the database.
 A staff session is created "pending" after the password and becomes a full
 session only after the second factor; the pending row names nobody to
 Flask-Login, so no page can mistake it for a signed-in person.
+
+For a family member the cookie also says how to speak to them (`Reader`: kind,
+easy-read, language), for the pages that must work without the database (help
+now, the safety screen). It decides wording only, never access.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, g, session as cookie
 from sqlalchemy.orm import Session
 
 from portal.db import utcnow
-from portal.models import LoginSession, Member, StaffUser
+from portal.models import LoginSession, Member, MemberKind, StaffUser
 
 Principal = StaffUser | Member
 
@@ -42,7 +47,39 @@ def start(db: Session, principal: Principal, second_factor_done: bool = False) -
     db.flush()
     cookie["sid"] = token
     cookie["seen"] = int(time.time())
+    remember_reader(principal)
     return row
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The signed-in person as their signed cookie describes them: enough to speak to them
+    in their language and words where the database may be down (help now, the safety
+    screen). Not proof of a valid session: only `load_principal` is that."""
+
+    kind: MemberKind | None  # None: staff
+    easy_read: bool
+    language: str | None  # None: not chosen yet
+
+
+def remember_reader(principal: Principal) -> None:
+    """At sign-in and on every request that loads the person (a change of language or
+    easy-read, by them or their caseworker, reaches the cookie on the next page)."""
+    family = isinstance(principal, Member)
+    remembered = {"kind": principal.kind.value if family else None, "easy_read": family and principal.easy_read,
+                  "language": getattr(principal, "language", None)}
+    if cookie.get("reader") != remembered:
+        cookie["reader"] = remembered
+
+
+def reader() -> Reader | None:
+    """The person the cookie describes, if any (a cookie is signed, so it is ours)."""
+    saved = cookie.get("reader")
+    try:
+        kind = MemberKind(saved["kind"]) if saved["kind"] is not None else None
+        return Reader(kind, bool(saved["easy_read"]), saved.get("language"))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def current(db: Session) -> LoginSession | None:
@@ -82,6 +119,7 @@ def load_principal(db: Session, principal_id: str) -> Principal | None:
         cookie.clear()
         return None
     g.login_session = row
+    remember_reader(principal)
     return principal
 
 

@@ -54,7 +54,6 @@ from portal.models import (
     Case,
     Consent,
     Contact,
-    ContactType,
     ItemKind,
     Member,
     MemberKind,
@@ -101,7 +100,52 @@ def account_open(member: Member) -> bool:
     return member.active and member.case.phase is not Phase.closed
 
 
-class Viewer:
+class Reader:
+    """What can be said of a family member from who they are alone: how to speak to them,
+    their menu, whether the safety button is theirs. A family page knows more (`Viewer`);
+    the help pages, which must answer with the database down, know only this (from the
+    signed cookie, `Reader.of_cookie`), and the safety button's POST asks the viewer again.
+    """
+
+    def __init__(self, kind: MemberKind | None, easy_read: bool = False, preview: bool = False):
+        self.kind = kind
+        self.easy_read = easy_read
+        self.preview = preview
+
+    @classmethod
+    def of_cookie(cls, described) -> Reader | None:
+        """A family member as `sessions.reader()` describes them; None for anyone else."""
+        if described is None or described.kind is None:
+            return None
+        return cls(described.kind, described.easy_read)
+
+    @property
+    def child(self) -> bool:
+        """A child's pages speak to a child and offer nothing that changes data."""
+        return self.kind is MemberKind.child
+
+    @property
+    def reads_simply(self) -> bool:
+        """Easy-read pages for whoever chose them, and always for a child."""
+        return self.easy_read or self.child
+
+    @property
+    def read_only(self) -> bool:
+        return self.preview
+
+    def navigation(self) -> tuple[str, ...]:
+        """The family pages in this member's menu (a child has no adult pages there)."""
+        if self.child:
+            return ("family.path", "family.appointments", "family.contacts", "family.account")
+        return ("family.home", "family.plan", "family.path", "family.appointments", "family.contacts",
+                "family.account")
+
+    def may_raise_alert(self) -> bool:
+        """"I don't feel safe" is for the young people of the family."""
+        return not self.read_only and self.kind in (MemberKind.youth, MemberKind.child)
+
+
+class Viewer(Reader):
     """Everything a family surface may show or do, for one member.
 
     `preview=True` is a caseworker looking at the member's pages: the same rows,
@@ -112,38 +156,19 @@ class Viewer:
     def __init__(self, session: Session, member: Member, *, preview: bool = False, now: datetime | None = None):
         if member is None or member.case is None:
             raise LookupError("a viewer needs a member of a case")  # an unknown case is a bug, not a "no"
+        super().__init__(member.kind, member.easy_read, preview)
         self.session = session
         self.member = member
-        self.preview = preview
         self.now = now or utcnow()
         self._clauses: dict[type, sa.ColumnElement[bool]] = {}
-
-    # --- who is looking ------------------------------------------------------
 
     @property
     def is_open(self) -> bool:
         return account_open(self.member)
 
     @property
-    def child(self) -> bool:
-        """A child's pages speak to a child and offer nothing that changes data."""
-        return self.member.kind is MemberKind.child
-
-    @property
-    def reads_simply(self) -> bool:
-        """Easy-read pages for whoever chose them, and always for a child."""
-        return self.member.easy_read or self.child
-
-    @property
     def read_only(self) -> bool:
         return self.preview or not self.is_open
-
-    def navigation(self) -> tuple[str, ...]:
-        """The family pages in this member's menu (a child has no adult pages there)."""
-        if self.child:
-            return ("family.path", "family.appointments", "family.contacts", "family.account")
-        return ("family.home", "family.plan", "family.path", "family.appointments", "family.contacts",
-                "family.account")
 
     # --- which rows ----------------------------------------------------------
 
@@ -287,10 +312,6 @@ class Viewer:
     def is_past(self, appointment: Appointment) -> bool:
         return (appointment.ends_at or appointment.starts_at) < self.now
 
-    def may_raise_alert(self) -> bool:
-        """"I don't feel safe" is for the young people of the family."""
-        return not self.read_only and self.member.kind in (MemberKind.youth, MemberKind.child)
-
     def may_act(self) -> bool:
         """Settings, password, calendar address, "Got it": the member's own account."""
         return not self.read_only
@@ -315,17 +336,6 @@ def may_see(member: Member, obj: Shareable) -> bool:
 def visible_to(member: Member, model: type[S]) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE clause for lists of `model`."""
     return Viewer(sa.inspect(member).session, member).clause(model)
-
-
-def public_emergency_contacts(session: Session) -> list[Contact]:
-    """The office-wide emergency contacts that "Help now" shows to anyone, signed in or not."""
-    return list(session.scalars(
-        sa.select(Contact).where(
-            Contact.case_id.is_(None),
-            Contact.type == ContactType.emergency,
-            Contact.audience == Audience.family,
-        ).order_by(Contact.position, Contact.id)
-    ))
 
 
 def _require_shareable(model: type) -> None:
@@ -583,5 +593,5 @@ def may_manage_directory(staff: StaffUser) -> bool:
 __all__ = [
     "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "Who", "account_open", "audit_events_for",
     "cases_for", "evaluation_teams", "get_case_or_404", "may_evaluate", "may_manage_directory", "may_open_case",
-    "may_see", "note_readers", "public_emergency_contacts", "viewer", "visible_to", "who_sees",
+    "may_see", "note_readers", "Reader", "viewer", "visible_to", "who_sees",
 ]

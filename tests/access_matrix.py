@@ -109,7 +109,9 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.notification_topics": {"POST": family(302)},  # nothing ticked: every topic off
     "family.push_subscribe": {"POST": family(400)},  # JSON from static/family.js, not a form
     "family.push_remove": {"POST": family(404, 404, parent_a=302)},  # Anna's own device only
-    "family.unsubscribe": {"GET": everyone(404), "POST": everyone(404)},  # the signed token is the key
+    # The signed token from a notification mail is the key: whoever holds it sees the confirm page
+    # and may switch that mail off (a POST with the page's token; one-click without: RFC 8058).
+    "family.unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
     # --- staff without a case ---------------------------------------------------------
     # The admin's is a start page without cases; the department head is sent to the evaluation.
     "staff.caseload": {"GET": staff_only(200, *STAFF, head=302)},

@@ -4,7 +4,9 @@ The schema is built by the real Alembic migrations (not `create_all`), the
 fictional demo data is loaded once, and every test runs inside a transaction
 that is rolled back at its end, so tests see the demo family fresh and may
 commit freely (commits become SAVEPOINT releases). `TEST_DATABASE_URL` selects
-PostgreSQL; the default is in-memory SQLite.
+PostgreSQL; the default is an SQLite file in a temporary folder, opened like the
+embedded default (WAL, busy timeout, foreign keys: `portal.db.make_engine`), so
+the suite meets SQLite as `make run` does and not an in-memory stand-in.
 
 Personas are the demo sign-ins (see README); `client_for(username)` signs one in
 through the real sign-in form, CSRF token and all; staff also through the real
@@ -14,6 +16,7 @@ are reset before every test, so one test's failed sign-ins never throttle anothe
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -47,9 +50,18 @@ def reset_schema(connection: sa.Connection) -> None:
     connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
+def suite_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """`TEST_DATABASE_URL`, else a new SQLite file for this run."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('database') / 'portal.sqlite3'}"
+
+
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
-    app = create_app(TestConfig)
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = suite_database_url(tmp_path_factory)
+    app = create_app(type("SuiteConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
+    if url.startswith("sqlite"):
+        with app.extensions["database"].engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine = app.extensions["database"].engine
     with engine.begin() as connection:
         reset_schema(connection)
@@ -201,15 +213,15 @@ def case_titled(session, title: str) -> Case:
 # --- a production-configured app (cookies, HSTS, Redis counters) ---------------
 
 @contextmanager
-def production_app(database_file, **settings) -> Iterator[Flask]:
+def production_app(database_file, demo: bool = False, **settings) -> Iterator[Flask]:
     """An app under the production `Config` (with a secret key and its own
-    migrated SQLite file), as behind the TLS proxy: send `X-Forwarded-Proto:
-    https`. Flask-Limiter is one object shared by all apps, so its storage is
-    restored afterwards for the test app."""
+    migrated SQLite file, with the demo data if `demo`), as behind the TLS proxy:
+    send `https_headers()`. Flask-Limiter is one object shared by all apps, so its
+    storage is restored afterwards for the test app."""
     from config import Config
 
     overrides = {"SECRET_KEY": "test-only-production-key", "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database_file}",
-                 **settings}
+                 "ALLOW_SQLITE_IN_PRODUCTION": True, **settings}
     saved = {name: getattr(limiter, name) for name in (
         "_storage", "_limiter", "_key_prefix", "_in_memory_fallback_enabled", "_fallback_storage",
         "_fallback_limiter", "_storage_dead")}
@@ -218,15 +230,21 @@ def production_app(database_file, **settings) -> Iterator[Flask]:
         app = create_app(type("ProductionTestConfig", (Config,), overrides))
         with app.extensions["database"].engine.begin() as connection:
             migrate(connection)
+        if demo:
+            with app.app_context():
+                from portal import demo as demo_data
+
+                demo_data.load(db.session)
+                db.session.commit()
         yield app
     finally:
         for name, value in saved.items():
             setattr(limiter, name, value)
 
 
-def https_headers(address: str = "203.0.113.7", path: str = "/login") -> dict[str, str]:
-    """What the reverse proxy adds in production (and the Referer Flask-WTF wants over HTTPS)."""
-    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address, "Referer": f"https://localhost{path}"}
+def https_headers(address: str = "203.0.113.7") -> dict[str, str]:
+    """What the TLS-terminating reverse proxy adds in production; nothing a browser sends."""
+    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
 # --- log hygiene (SECURITY.md property 24) ------------------------------------
 
 _secrets: set[str] = set()

@@ -30,6 +30,7 @@ from portal.models import (
     SafetyAlert,
     StaffUser,
 )
+from portal.notifications import preferences
 from portal.passwords import hash_password
 from tests.access_matrix import ANONYMOUS, OTHER_LEAD, PERSONAS
 from tests.conftest import csrf_token, staff
@@ -88,13 +89,16 @@ def family_ids(session, title: str) -> dict[str, int | str]:
         "office_contact_id": session.scalar(sa.select(sa.func.min(Contact.id)).where(Contact.case_id.is_(None))),
         # Not ids: a language of a translation, a direction, a previewed page, a calendar secret.
         "language": "en", "direction": "up", "page": "plan", "token": "not-a-real-token",
+        # The link in a notification mail: whoever holds it may switch that mail off.
+        "unsubscribe_token": preferences.unsubscribe_token(parents[0].id, "plan"),
         # Staff the admin manages (not the signed-in persona itself, whose session must live on).
         "staff_id": staff(session, "demo.other").id,
     }
 
 
 # Arguments that mean another object on one route than the name says elsewhere.
-RENAMED_ARGUMENTS = {("staff.directory_edit", "contact_id"): "office_contact_id"}
+RENAMED_ARGUMENTS = {("staff.directory_edit", "contact_id"): "office_contact_id",
+                     ("family.unsubscribe", "token"): "unsubscribe_token"}
 
 
 def url(route: Route, ids: dict) -> str:

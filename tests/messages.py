@@ -49,3 +49,14 @@ def translated_until(app: Flask, msgid: str, placeholder: str, language: str = "
 def without_isolation(text: str) -> str:
     """The page with the <bdi> around names in sentences removed, to read such a sentence whole."""
     return re.sub(r"</?bdi>", "", text)
+
+
+def translated_wtforms(msgid: str, language: str = "de", plural: str | None = None, n: int = 1, **params) -> str:
+    """One of WTForms' own messages ("This field is required.") as Flask-WTF shows it in
+    `language`: from the catalog WTForms ships (`plural` and `n` for a plural message)."""
+    from babel import support
+    from wtforms.i18n import messages_path
+
+    catalog = support.Translations.load(messages_path(), [language], domain="wtforms")
+    text = catalog.ungettext(msgid, plural, n) if plural else catalog.ugettext(msgid)
+    return text % params if params else text

@@ -224,3 +224,42 @@ def test_every_staff_page_of_a_case_outside_scope_records_the_denial(app, client
         assert client.get(url).status_code == 404, url
         assert len(events(session, action="case.denied", case_id=sommer.id)) == before + 1, url
     assert len(events(session, action="case.read", case_id=sommer.id)) == reads_before
+
+
+# --- refusals on the embedded default: an SQLite file served by several connections ---
+
+@pytest.fixture
+def embedded(tmp_path):
+    """A portal as `make run` serves it: its own SQLite file, demo loaded, every request on
+    a pooled connection of its own (outside the per-test transaction, which would put the
+    request and the audit write on one connection and hide any lock between them)."""
+    from config import TestConfig
+    from tests.demo_portal import build_demo_app
+
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    app = build_demo_app(type("EmbeddedConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
+    yield app
+    app.extensions["database"].engine.dispose()
+
+
+def test_refused_case_on_the_sqlite_file_answers_404_keeps_the_denial_and_leaves_no_lock(embedded, tmp_path):
+    from portal.db import db
+
+    with embedded.app_context():
+        sommer_id = case_titled(db.session, "Familie Sommer").id
+    outsider = embedded.test_client()
+    assert sign_in(outsider, "demo.other", staff=True).status_code == 302
+    assert second_factor(outsider, "demo.other").status_code == 302
+
+    assert outsider.get(f"/staff/cases/{sommer_id}").status_code == 404
+
+    with embedded.app_context():
+        [denied] = events(db.session, action="case.denied", case_id=sommer_id)
+        assert denied.actor == staff(db.session, "demo.other").principal_id
+    # Nothing is left holding the database: another person signs in, a backup is taken.
+    caseworker = embedded.test_client()
+    assert sign_in(caseworker, "demo.caseworker", staff=True).status_code == 302
+    assert second_factor(caseworker, "demo.caseworker").status_code == 302
+    assert caseworker.get(f"/staff/cases/{sommer_id}").status_code == 200
+    backup = embedded.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
+    assert backup.exit_code == 0, backup.output

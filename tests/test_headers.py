@@ -22,7 +22,7 @@ def assert_secure_headers(response, personal: bool = True) -> None:
     header = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in header and "unsafe-eval" not in header and "*" not in header
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     if personal:
         assert response.headers["Cache-Control"] == "no-store"

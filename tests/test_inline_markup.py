@@ -3,64 +3,69 @@ inline <script>, a <style> element, a style= attribute or an on…= attribute.
 
 The walk is built from `app.url_map`: every rule that answers GET is visited by
 every demo persona (and anonymously, and by staff halfway through sign-in), with
-ids of the demo family filled in. A route added later is covered without
-touching this file; a route with an argument this file cannot fill makes the
-test fail and says which name to add to ARGUMENT_TABLES.
+ids of the demo family filled in as the access matrix fills them
+(`matrix_walk.family_ids`). A route added later is covered without touching
+this file; a route with an argument nobody can fill fails the test, and so does
+a rule that no walker gets a page (200) from: it would be checked on nothing.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
+from collections import defaultdict
+
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal import calendar
 from portal.auth import two_factor
-from portal.db import Base
-from tests.conftest import case_titled, sign_in, staff
+from tests.conftest import member, sign_in, staff
+from tests.matrix_walk import Route, family_ids, url
 
 PERSONAS = ["demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent",
             "demo.caseworker", "demo.other", "demo.lead", "demo.admin", "demo.head"]
-# URL argument → table, where the name is not simply "<table>_id".
-ARGUMENT_TABLES = {"staff_id": "staff_user", "item_id": "plan_item", "version_id": "plan_version"}
 SKIPPED_ENDPOINTS = {"static"}  # files, not pages; their headers are checked in test_headers
 EXTRA_URLS = ["/no-such-page"]  # error pages are pages too
 
 
-# Secret URL parts (a calendar feed token): a wrong one still renders a page to check.
-SECRET_ARGUMENTS = {"token": "not-a-real-token"}
-# Named parts that are not ids (the family page a caseworker previews).
-NAMED_ARGUMENTS = {"page": "plan"}
+def get_urls(app: Flask, session) -> dict[str, str]:
+    """One URL per GET rule (URL → endpoint), filled with the Sommer family's ids as the access
+    matrix fills them (`matrix_walk.family_ids`), the calendar feed with Anna's real address."""
+    ids = {**family_ids(session, "Familie Sommer"), "token": calendar.renew_token(session, member(session, "demo.parent"))}
+    session.commit()
+    urls = {url(Route(rule.endpoint, "GET", rule), ids): rule.endpoint for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and rule.endpoint not in SKIPPED_ENDPOINTS}
+    return {**dict(sorted(urls.items())), **{extra: "" for extra in EXTRA_URLS}}
 
 
-def argument_value(session, name: str, case_id: int) -> int | str:
-    if name == "case_id":
-        return case_id
-    if name in SECRET_ARGUMENTS:
-        return SECRET_ARGUMENTS[name]
-    if name in NAMED_ARGUMENTS:
-        return NAMED_ARGUMENTS[name]
-    table_name = ARGUMENT_TABLES.get(name, name.removesuffix("_id"))
-    table = Base.metadata.tables.get(table_name)
-    assert name.endswith("_id") and table is not None, (
-        f"URL argument <{name}> is unknown to the inline-markup walk: add it to ARGUMENT_TABLES"
-    )
-    query = sa.select(sa.func.min(table.c.id))
-    if "case_id" in table.c:
-        query = query.where(table.c.case_id == case_id)
-    value = session.scalar(query) or session.scalar(sa.select(sa.func.min(table.c.id)))
-    assert value is not None, f"no demo row in {table_name} to fill <{name}>"
-    return value
+def walkers(app: Flask, client_for, session, personas: list[str] = PERSONAS) -> list[tuple[str, FlaskClient]]:
+    """Who walks the pages: anonymous, each persona, and staff halfway through signing in
+    (the code page) and enrolling (the QR enrolment page)."""
+    found = [("anonymous", app.test_client())] + [(username, client_for(username)) for username in personas]
+    halfway = app.test_client()
+    sign_in(halfway, "demo.lead", staff=True)
+    found.append(("demo.lead before the second factor", halfway))
+    two_factor.reset(session, staff(session, "demo.other"))
+    session.commit()
+    enrolling = app.test_client()
+    sign_in(enrolling, "demo.other", staff=True)
+    assert "<svg" in enrolling.get("/staff/login/enrol").text
+    found.append(("demo.other enrolling", enrolling))
+    return found
 
 
-def get_urls(app: Flask, session) -> list[str]:
-    case_id = case_titled(session, "Familie Sommer").id
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS:
-            continue
-        values = {name: argument_value(session, name, case_id) for name in rule.arguments}
-        urls.append(rule.build(values, append_unknown=False)[1])
-    return sorted(set(urls)) + EXTRA_URLS
+class Rendered:
+    """Which rules answered 200 to somebody: a walk that never renders a rule checks nothing on it."""
+
+    def __init__(self, urls: dict[str, str]) -> None:
+        self.urls = urls
+        self.ok: dict[str, set[str]] = defaultdict(set)
+
+    def saw(self, url: str, who: str, status: int) -> None:
+        if status == 200:
+            self.ok[url].add(who)
+
+    def never(self) -> list[str]:
+        return [f"{endpoint}: {url}" for url, endpoint in self.urls.items() if endpoint and not self.ok[url]]
 
 
 def inline_markup(html: str) -> list[str]:
@@ -76,12 +81,13 @@ def inline_markup(html: str) -> list[str]:
     return problems
 
 
-def walk(client: FlaskClient, urls: list[str], who: str) -> list[str]:
+def walk(client: FlaskClient, urls: dict[str, str], who: str, rendered: Rendered) -> list[str]:
     found = []
-    for url in urls:
-        response = client.get(url)
+    for address in urls:
+        response = client.get(address)
+        rendered.saw(address, who, response.status_code)
         if response.mimetype == "text/html":
-            found += [f"{who} {url}: {problem}" for problem in inline_markup(response.text)]
+            found += [f"{who} {address}: {problem}" for problem in inline_markup(response.text)]
     return found
 
 
@@ -90,20 +96,21 @@ def test_the_checker_finds_what_it_looks_for():
                              '<svg><style>p{}</style></svg><script src="/static/a.js"></script>')) == 4
 
 
+def test_a_rule_no_walker_got_a_page_from_is_named():
+    rendered = Rendered({"/a": "family.a", "/b": "family.b", "/no-such-page": ""})
+    rendered.saw("/a", "anonymous", 200)
+    rendered.saw("/b", "anonymous", 404)
+    rendered.saw("/b", "demo.parent", 302)
+    assert rendered.never() == ["family.b: /b"]
+
+
 def test_no_page_for_any_persona_has_inline_script_style_or_event_handlers(app, client_for, session):
     urls = get_urls(app, session)
     assert "/plan" in urls and "/staff/" in urls and "/login" in urls
-    found = walk(app.test_client(), urls, "anonymous")
-    for username in PERSONAS:
-        found += walk(client_for(username), urls, username)
-    # Staff between password and second factor: the code page and, unenrolled, the QR enrolment page.
-    halfway = app.test_client()
-    sign_in(halfway, "demo.lead", staff=True)
-    found += walk(halfway, urls, "demo.lead before the second factor")
-    two_factor.reset(session, staff(session, "demo.other"))
-    session.commit()
-    enrolling = app.test_client()
-    sign_in(enrolling, "demo.other", staff=True)
-    assert "<svg" in enrolling.get("/staff/login/enrol").text
-    found += walk(enrolling, urls, "demo.other enrolling")
+    rendered = Rendered(urls)
+    found = []
+    for who, client in walkers(app, client_for, session):
+        found += walk(client, urls, who, rendered)
+    assert not rendered.never(), "rules no walker got a page from (fill their arguments so someone can):\n" + \
+        "\n".join(rendered.never())
     assert not found, "\n".join(found)

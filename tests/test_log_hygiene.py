@@ -73,3 +73,19 @@ def test_database_errors_in_logs_carry_no_row_values(session, log_records, demo_
     line = logging.Formatter().format(record)
     assert "IntegrityError" in line and 'INSERT INTO "case"' in line
     assert leaked(log_records, demo_secrets) == []
+
+
+def test_a_failing_calendar_feed_logs_its_path_without_the_token(app, monkeypatch, log_records):
+    """Flask logs "Exception on <path>": the feed's path holds the member's calendar secret."""
+    from portal import calendar
+
+    token = secret("feedtoken-that-must-stay-out-of-logs")
+
+    def broken(_session, _token):
+        raise RuntimeError("the feed broke")
+
+    monkeypatch.setattr(calendar, "member_for_token", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    assert app.test_client().get(f"/calendar/{token}.ics").status_code == 500
+    messages = [record.getMessage() for record in log_records]
+    assert any("/calendar/[redacted].ics" in message for message in messages), messages

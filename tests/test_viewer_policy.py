@@ -26,7 +26,8 @@ from tests.matrix_walk import any_csrf_token, family_ids, routes, url
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pages for anyone, signed in or not: no family data on them beyond the reader's own voice.
-PUBLIC = {"family.help_now", "family.glossary", "family.offline", "family.service_worker", "family.calendar_feed"}
+PUBLIC = {"family.help_now", "family.glossary", "family.offline", "family.service_worker", "family.calendar_feed",
+          "family.unsubscribe"}
 # Code that serves families. Staff code reaches data through `sharing.get_case_or_404` instead.
 FAMILY_CODE = [*sorted((ROOT / "portal" / "family").glob("*.py")), ROOT / "portal" / "calendar.py"]
 SHARED_NAMES = {"PublishedItem", "Appointment", "Contact", "Question", "published_item_person",

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import Form as FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth import throttle
+from portal.forms import FlaskForm
 from portal.passwords import FAMILY_MINIMUM, STAFF_MINIMUM, PasswordChangeRefused, change_password
 
 

@@ -36,12 +36,6 @@ def safe_next(default: str) -> str:
     return default
 
 
-def _record_failure(action: str) -> None:
-    """Audit a failed attempt in its own transaction. The request's read
-    transaction ends first (nothing was written): on an SQLite file an open
-    reader would otherwise block the audit write until it times out."""
-    db.session.rollback()
-    audit.record_now(action, outcome="denied", actor=None)
 
 
 def _check_password(model: type[Member] | type[StaffUser], form: SignInForm):
@@ -52,7 +46,7 @@ def _check_password(model: type[Member] | type[StaffUser], form: SignInForm):
     ok, new_hash = verify_password(principal.password_hash if principal else None, form.password.data)
     if not ok or not principal.is_active:
         throttle.failed()
-        _record_failure("signin.failure")
+        audit.record_now("signin.failure", outcome="denied", actor=None)
         return None
     if new_hash:
         principal.password_hash = new_hash
@@ -126,7 +120,7 @@ def staff_code():
             db.session.commit()
             return redirect(safe_next(url_for("staff.caseload")))
         throttle.failed()
-        _record_failure("signin.second_factor.failure")
+        audit.record_now("signin.second_factor.failure", outcome="denied", actor=None)
         form.code.errors.append(_("This code did not work. Please enter the current code from your app."))
     return render_template("auth/staff_code.html", form=form)
 
@@ -226,7 +220,7 @@ def start():
         except invitations.InvitationError as error:
             form.code.errors.append(str(CODE_MESSAGES[error.problem]))
             throttle.failed()
-            _record_failure("invitation.failure")
+            audit.record_now("invitation.failure", outcome="denied", actor=None)
         else:
             problem = invitations.username_problem(db.session, username, invitation.member)
             if problem == "format":

@@ -2,25 +2,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import Form as FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.forms import FlaskForm, email_address
 
 QUESTION_MAX = 1000
 REASON_MAX = 500
 COMMENT_MAX = 1000
 
 
-def without_nul(value: str | None) -> str | None:
-    """NUL cannot be stored in a PostgreSQL text column and is never meant; drop it."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class QuestionForm(FlaskForm):
     text = TextAreaField(
         _l("Your question"),
         description=_l("Your caseworker reads it and answers here."),
-        filters=[without_nul],
         validators=[
             DataRequired(message=_l("Please write your question.")),
             Length(max=QUESTION_MAX, message=_l("Please keep your question to at most %(max)d characters.")),
@@ -38,7 +33,6 @@ class AppointmentAnswerForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("If you cannot come: why? (optional)"),
-        filters=[without_nul],
         validators=[Length(max=REASON_MAX, message=_l("Please keep the reason to at most %(max)d characters."))],
     )
 
@@ -50,7 +44,6 @@ class VersionResponseForm(FlaskForm):
     )
     comment = TextAreaField(
         _l("Comment (optional)"),
-        filters=[without_nul],
         validators=[Length(max=COMMENT_MAX, message=_l("Please keep your comment to at most %(max)d characters."))],
     )
 
@@ -68,22 +61,14 @@ class SettingsForm(FlaskForm):
 
 
 class NotificationEmailForm(FlaskForm):
-    """The address for notifications; empty removes it. Checked with email-validator (syntax only)."""
+    """The address for notifications; empty removes it (checked like every e-mail field: `portal.forms`)."""
 
     email = StringField(
         _l("E-mail address for notifications"),
         description=_l("Leave it empty to get no e-mails."),
-        filters=[without_nul],
-        validators=[Optional(), Length(max=254, message=_l("Please keep the address to at most %(max)d characters."))],
+        validators=[Optional(), Length(max=254, message=_l("Please keep the address to at most %(max)d characters.")),
+                    email_address],
     )
-
-    def validate_email(self, field) -> None:
-        from portal.notifications.preferences import InvalidAddress, normalized_address
-
-        try:
-            field.data = normalized_address(field.data)
-        except InvalidAddress:
-            raise ValidationError(_l("This does not look like an e-mail address. Please check it.")) from None
 
 
 class NotificationTopicsForm(FlaskForm):

@@ -130,7 +130,7 @@ def unsubscribe(token: str):
     if member is None:
         abort(404)
     topic = found[1]
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD (link scanners) change nothing
         return render_template("family/unsubscribe.html", member=None, form=EmptyForm(), done=False,
                                topic_label=_topic_label(topic))
     preferences.switch_off(db.session, member, topic)

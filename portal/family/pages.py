@@ -36,17 +36,21 @@ from portal.models import (
     SafetyAlert,
     VersionResponse,
 )
-from portal.sharing import Viewer
+from portal.sharing import Reader, Viewer
 
 # The fields of a plan item a family member reads; a change to anything else
 # (audience, consent, order) is not news to them.
 FAMILY_FIELDS = ("text", "simple_text", "owner", "due_on", "status", "parent_item_id")
 
 
-def render_family_page(template: str, viewer: Viewer, **context) -> str:
-    """The one way a family page is rendered: the viewer decides, the template shows."""
-    return render_template(template, viewer=viewer, member=viewer.member, simple=viewer.reads_simply,
-                           preview=viewer.preview, **context)
+def render_family_page(template: str, viewer: Reader | None, **context) -> str:
+    """The one way a family page is rendered: the viewer decides, the template shows.
+
+    The public help pages pass a `Reader` (who reads, from the signed cookie; no data)
+    or None for someone not signed in as a family member."""
+    return render_template(template, viewer=viewer, member=getattr(viewer, "member", None),
+                           simple=bool(viewer and viewer.reads_simply), preview=bool(viewer and viewer.preview),
+                           **context)
 
 
 # --- plan ---------------------------------------------------------------------

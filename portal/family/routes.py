@@ -11,7 +11,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import calendar, sharing, static_files
+from portal import calendar, sessions, sharing, static_files
 from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
@@ -35,7 +35,7 @@ def _member() -> Member:
 
 
 def _signed_in_member() -> Member | None:
-    """For the public pages (help now, glossary): the family member reading, if any."""
+    """For the public glossary: the family member reading, if any."""
     return _member() if current_user.is_authenticated and isinstance(_member(), Member) else None
 
 
@@ -190,7 +190,7 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
     return response
 
 
-# --- contacts and help ------------------------------------------------------------
+# --- contacts and glossary ------------------------------------------------------------
 
 @bp.route("/contacts")
 @family_required
@@ -200,40 +200,14 @@ def contacts():
 
 
 def _public_page(template: str, **context):
-    """Help now and the glossary: public, and spoken to the signed-in member as their viewer says."""
-    member = _signed_in_member()
-    if member is None:
-        return render_template(template, member=None, viewer=None, simple=False, **context)
-    return render_family_page(template, current_viewer(), **context)
-
-
-@bp.route("/help-now")
-def help_now():
-    """Reachable without signing in, linked from every page."""
-    return _public_page("family/help_now.html", emergency_contacts=sharing.public_emergency_contacts(db.session))
+    """The glossary: public, and spoken to a signed-in member as their viewer says."""
+    return render_family_page(template, current_viewer() if _signed_in_member() else None, **context)
 
 
 @bp.route("/glossary")
 def glossary():
     """The words of the process in plain words; public like help now."""
     return _public_page("family/glossary.html", terms=GLOSSARY_TERMS)
-
-
-@bp.route("/not-safe", methods=["POST"])
-@family_required
-def not_safe():
-    """"I don't feel safe": an urgent alert to the caseworker, then the help numbers at once."""
-    viewer = current_viewer()
-    if not viewer.may_raise_alert():
-        abort(404)
-    if EmptyForm().validate_on_submit():
-        alert = answers.raise_safety_alert(viewer)
-        notify.safety_alert_raised(db.session, alert)
-        db.session.commit()
-        flash(_("Your caseworker has been told that you do not feel safe. "
-                "They may not read it at once, and this is not an emergency service: "
-                "if you are in danger now, call one of these numbers."), "warning")
-    return redirect(url_for("family.help_now"))
 
 
 # --- account ------------------------------------------------------------------------
@@ -268,6 +242,7 @@ def account_settings():
     member.easy_read = form.easy_read.data
     member.calendar_details = form.calendar_details.data
     db.session.commit()
+    sessions.remember_reader(member)  # help now, without the database, speaks so from now on
     flash(_("Your settings were saved."), "info")
     return redirect(url_for("family.account"))
 
@@ -337,9 +312,3 @@ def service_worker():
     body = render_template("family/sw.js", version=static_files.worker_version(static),
                            static_urls=[url_for("static", filename=f) for f in static_files.OFFLINE_FILES])
     return Response(body, mimetype="text/javascript")
-
-
-@bp.route("/offline")
-def offline():
-    """The page the service worker shows without a connection; holds nothing personal."""
-    return render_template("family/offline.html")

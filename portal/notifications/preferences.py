@@ -8,7 +8,6 @@ without signing in and never expires (RFC 8058).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -67,20 +66,9 @@ def switch_off(session: Session, member: Member, topic: str) -> None:
 
 # --- e-mail address -------------------------------------------------------------
 
-class InvalidAddress(ValueError):
-    pass
-
-
-def normalized_address(value: str) -> str:
-    """The address as `email-validator` normalizes it (syntax only: no DNS lookup from a web request)."""
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise InvalidAddress from exc
-
-
 def set_email(session: Session, member: Member, address: str | None) -> None:
-    member.email = normalized_address(address) if address else None
+    """`address` as the form checked and normalized it (`portal.forms.email_address`), or None."""
+    member.email = address or None
     session.flush()
 
 

@@ -1,11 +1,9 @@
 """The caseworker's forms. Labels and messages are lazy so they follow the reader's language."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import Form as _FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -21,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.forms import FlaskForm, email_address, phone_number, within_plan_years
 from portal.labels import (
     APPOINTMENT_TYPE_LABELS,
     AUDIENCE_LABELS,
@@ -35,27 +34,6 @@ from portal.labels import (
     STATUS_LABELS,
 )
 from portal.models import Audience
-
-
-# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text,
-# and none of them belongs in anything a caseworker writes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _without_control_characters(value):
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
-
-
-class FlaskForm(_FlaskForm):
-    """Every staff form: text input is cleaned of control characters before validation."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            field_class = unbound_field.field_class
-            if issubclass(field_class, (StringField, TextAreaField)) and not issubclass(field_class, PasswordField):
-                filters = tuple(unbound_field.kwargs.get("filters", ())) + (_without_control_characters,)
-                options = {**options, "filters": filters}
-            return unbound_field.bind(form=form, **options)
 
 
 def _choices(labels: dict) -> list[tuple[str, object]]:
@@ -175,7 +153,7 @@ class ItemForm(PeopleRequired, FlaskForm):
     simple_text = TextAreaField(_l("Simple text for children and easy-read"), validators=[Optional(), Length(max=1000)])
     pictogram = SelectField(_l("Picture for the simple text"), coerce=str, default="")
     owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
-    due_on = DateField(_l("Due by"), validators=[Optional()])
+    due_on = DateField(_l("Due by"), validators=[Optional(), within_plan_years])
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
     people = CheckboxList(_l("Chosen people"), coerce=int)
@@ -211,8 +189,8 @@ class PublishForm(PeopleRequired, FlaskForm):
 class AppointmentForm(PeopleRequired, FlaskForm):
     revision = HiddenField()
     type = SelectField(_l("Kind of appointment"), choices=_choices(APPOINTMENT_TYPE_LABELS))
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(), within_plan_years])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional(), within_plan_years])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     bring = TextAreaField(_l("What to bring"), validators=[Optional(), Length(max=1000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -229,8 +207,8 @@ class ContactForm(PeopleRequired, FlaskForm):
     type = SelectField(_l("Kind of contact"), choices=_choices(CONTACT_TYPE_LABELS))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role_label = StringField(_l("What they do"), validators=[Optional(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), phone_number])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200), email_address])
     opening_hours = StringField(_l("When to reach them"), validators=[Optional(), Length(max=200)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))

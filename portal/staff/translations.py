@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from portal.forms import Form as FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal import audit
 from portal.db import db
+from portal.forms import FlaskForm
 from portal.models import Case, ContentTranslation
 
 # object type → {field: (label, longest text)}; the field names are the object's attributes.

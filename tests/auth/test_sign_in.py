@@ -173,3 +173,12 @@ def test_next_within_the_portal_is_followed(anonymous):
 def test_a_signed_in_member_is_not_a_staff_member(client_for):
     client = client_for("demo.parent")
     assert client.get("/staff/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/login", "/staff/login"])
+@pytest.mark.parametrize("username", ["demo.pa\x00rent", "\x00demo\x1b.parent\x7f"])
+def test_control_characters_in_the_sign_in_name_get_the_ordinary_answer(app, anonymous, url, username):
+    """PostgreSQL cannot hold NUL in a query's text: a 500 there, once (issue 9)."""
+    response = sign_in(anonymous, username, "wrong password", staff=url == "/staff/login")
+    assert response.status_code == 200
+    assert translated(app, GENERIC) in page_text(response)

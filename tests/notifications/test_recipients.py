@@ -67,7 +67,7 @@ def test_the_account_page_saves_an_address_topics_and_a_push_subscription(client
     assert page.status_code == 200 and translated(app, "Notifications", "de") in page.text
     bad = post_form(anna, "/account/notifications/email", {"notify-email": "not an address"}, form_page="/account")
     assert bad.status_code == 400
-    assert translated(app, "This does not look like an e-mail address. Please check it.", "de") in bad.text
+    assert translated(app, "Please enter one e-mail address, like name@example.org.", "de") in bad.text
     good = post_form(anna, "/account/notifications/email", {"notify-email": " Anna.Neu@Example.org "},
                      form_page="/account")
     assert good.status_code == 302

@@ -68,7 +68,7 @@ def test_phase_change_is_kept_in_the_history(app, client_for, in_db, sommer):
     page = page_text(response)
     assert translated(app, "Return home") in page
     assert in_db(lambda s: [c.phase for c in s.get(Case, sommer["case"]).phase_changes])[-1] is Phase.return_
-    assert translated(app, "changed the phase") in page  # recent activity, without content
+    assert translated(app, "changed the phase of the case") in page  # recent activity, without content
 
 
 def test_closing_a_case_deactivates_the_family_and_sets_the_deletion_date(client_for, in_db, sommer):
