@@ -45,7 +45,7 @@ def admin_staff():
                               password_hash=hash_password(form.password.data))
             db.session.add(staff)
             db.session.flush()
-            audit.record(db.session, "staff.create", obj=staff)
+            audit.record(db.session, audit.Action.staff_create, obj=staff)
             db.session.commit()
             flash(_("The account %(name)s is created.", name=staff.username), "info")
             return redirect(url_for("staff.admin_staff"))
@@ -92,7 +92,7 @@ def _save_account(staff: StaffUser, form: StaffEditForm) -> int | None:
         staff.display_name = form.display_name.data.strip()
         staff.role = Role(form.role.data)
         staff.team_id = _team_id(form.team.data)
-        audit.record(db.session, "staff.update", obj=staff)
+        audit.record(db.session, audit.Action.staff_update, obj=staff)
 
     if concurrency.save_unless_stale(db.session, staff, form.revision.data, apply):
         return None
@@ -114,7 +114,7 @@ def admin_staff_deactivate(staff_id: int):
         return redirect(url_for("staff.admin_staff_edit", staff_id=staff.id))
     staff.active = False
     sessions.end_all(db.session, staff.principal_id)
-    audit.record(db.session, "staff.deactivate", obj=staff)
+    audit.record(db.session, audit.Action.staff_deactivate, obj=staff)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=staff.display_name), "info")
     return redirect(url_for("staff.admin_staff"))

@@ -73,7 +73,7 @@ def appointments(case_id: int):
         _apply(form, appointment, case)
         db.session.add(appointment)
         db.session.flush()
-        audit.record(db.session, "appointment.create", case_id=case.id, obj=appointment)
+        audit.record(db.session, audit.Action.appointment_create, case_id=case.id, obj=appointment)
         db.session.commit()
         flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
         return redirect(url_for("staff.appointments", case_id=case.id))
@@ -96,7 +96,7 @@ def appointment_edit(case_id: int, appointment_id: int):
     if form.validate_on_submit():
         def apply() -> None:
             _apply(form, appointment, case)
-            audit.record(db.session, "appointment.update", case_id=case.id, obj=appointment)
+            audit.record(db.session, audit.Action.appointment_update, case_id=case.id, obj=appointment)
 
         if concurrency.save_unless_stale(db.session, appointment, form.revision.data, apply):
             flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
@@ -120,7 +120,7 @@ def appointment_cancel(case_id: int, appointment_id: int):
     if appointment.status is not AppointmentStatus.cancelled:
         appointment.status = AppointmentStatus.cancelled
         appointment.changed_at = utcnow()
-        audit.record(db.session, "appointment.cancel", case_id=case.id, obj=appointment)
+        audit.record(db.session, audit.Action.appointment_cancel, case_id=case.id, obj=appointment)
     db.session.commit()
     flash(_("The appointment is cancelled. The family sees it marked as cancelled."), "info")
     return redirect(url_for("staff.appointments", case_id=case.id))

@@ -8,41 +8,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import sharing
 from portal.access import staff_required
 from portal.db import db
+from portal.labels import ACTION_LABELS, ACTOR_LABELS, OUTCOME_LABELS
 from portal.models import AuditEvent, Case, Role
 from portal.staff import bp
 
 PAGE_SIZE = 50
-
-ACTION_LABELS = {
-    "case.read": _l("opened the case"),
-    "case.create": _l("created the case"),
-    "case.close": _l("closed the case"),
-    "case.denied": _l("was refused a case outside their scope"),
-    "member.create": _l("added a family member"),
-    "invitation.create": _l("printed an invitation letter"),
-    "invitation.redeemed": _l("set up their account"),
-    "invitation.failure": _l("entered an invalid invitation code"),
-    "plan_item.create": _l("added a plan item"),
-    "plan_item.update": _l("changed a plan item"),
-    "plan.publish": _l("published the plan"),
-    "signin": _l("signed in"),
-    "signin.failure": _l("failed to sign in"),
-}
-OUTCOME_LABELS = {"ok": _l("done"), "denied": _l("refused")}
-ACTOR_LABELS = {
-    "caseworker": _l("Caseworker"),
-    "lead": _l("Team lead"),
-    "admin": _l("Administrator"),
-    "parent": _l("Parent"),
-    "youth": _l("Youth"),
-    "child": _l("Child"),
-}
 
 
 @bp.route("/audit")

@@ -47,7 +47,7 @@ def _save_new(form: ContactForm, contact: Contact, case: Case | None) -> None:
     _apply(form, contact, case)
     db.session.add(contact)
     db.session.flush()
-    audit.record(db.session, "contact.create", case_id=case.id if case else None, obj=contact)
+    audit.record(db.session, audit.Action.contact_create, case_id=case.id if case else None, obj=contact)
     db.session.commit()
 
 
@@ -58,7 +58,7 @@ def _edit(contact: Contact, case: Case | None, back: str, template: str, **conte
     if form.validate_on_submit():
         def apply() -> None:
             _apply(form, contact, case)
-            audit.record(db.session, "contact.update", case_id=case.id if case else None, obj=contact)
+            audit.record(db.session, audit.Action.contact_update, case_id=case.id if case else None, obj=contact)
 
         if concurrency.save_unless_stale(db.session, contact, form.revision.data, apply):
             flash(_("The contact is saved."), "info")

@@ -76,7 +76,7 @@ def question_reply(case_id: int, question_id: int):
         question.replied_at = utcnow()
         question.replied_by = current_user
         question.readers = [members[i] for i in form.readers.data if i in members and i != question.member_id]
-        audit.record(db.session, "question.reply", case_id=case.id, obj=question)
+        audit.record(db.session, audit.Action.question_reply, case_id=case.id, obj=question)
 
     if not concurrency.save_unless_stale(db.session, question, form.revision.data, apply):
         flash(_("Someone else replied to this question in the meantime. Your reply is kept below; "

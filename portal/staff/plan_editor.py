@@ -95,7 +95,7 @@ def plan(case_id: int):
             _apply(form, item, case)
             db.session.add(item)
             db.session.flush()
-            audit.record(db.session, "plan_item.create", case_id=case.id, obj=item)
+            audit.record(db.session, audit.Action.plan_item_create, case_id=case.id, obj=item)
             db.session.commit()
             _saved_message(item)
             return redirect(url_for("staff.plan", case_id=case.id))
@@ -128,7 +128,7 @@ def item_edit(case_id: int, item_id: int):
 
 def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
     _apply(form, item, case)
-    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
+    audit.record(db.session, audit.Action.plan_item_update, case_id=case.id, obj=item)
 
 
 def _consent_form(case: Case, item: PlanItem, submitted: bool = False) -> ConsentForm:
@@ -164,7 +164,7 @@ def item_move(case_id: int, item_id: int, direction: str):
         for position, each in enumerate(items, start=1):
             if each.position != position:
                 each.position = position
-        audit.record(db.session, "plan_item.move", case_id=case.id, obj=item)
+        audit.record(db.session, audit.Action.plan_item_move, case_id=case.id, obj=item)
     db.session.commit()
     return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
 
@@ -177,7 +177,7 @@ def item_done(case_id: int, item_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     item.status = ItemStatus.done
-    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
+    audit.record(db.session, audit.Action.plan_item_update, case_id=case.id, obj=item)
     db.session.commit()
     flash(_("Marked as done in the draft."), "info")
     return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
@@ -201,7 +201,7 @@ def consent_add(case_id: int, item_id: int):
                   name=item.entrusted_by.display_name))
         else:
             _record_consents(item, case, form.recipients.data)
-            audit.record(db.session, "consent.record", case_id=case.id, obj=item)
+            audit.record(db.session, audit.Action.consent_record, case_id=case.id, obj=item)
             try:
                 db.session.commit()
             except sa.exc.IntegrityError:  # the same consent recorded by someone else just now
@@ -239,7 +239,7 @@ def consent_withdraw(case_id: int, item_id: int, consent_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     item.consents.remove(consent)
-    audit.record(db.session, "consent.withdraw", case_id=case.id, obj=item)
+    audit.record(db.session, audit.Action.consent_withdraw, case_id=case.id, obj=item)
     db.session.commit()
     flash(_("The consent is withdrawn. It applies now: the item is no longer shown to whom the consent covered."),
           "info")

@@ -46,7 +46,7 @@ def alert_acknowledge(case_id: int, alert_id: int):
     if alert.acknowledged_at is None:
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by = current_user
-        audit.record(db.session, "alert.acknowledge", case_id=case.id, obj=alert)
+        audit.record(db.session, audit.Action.alert_acknowledge, case_id=case.id, obj=alert)
     db.session.commit()
     flash(_("The alert is marked as taken care of."), "info")
     back_to_inbox = request.form.get("back") == "inbox"
@@ -73,7 +73,7 @@ def case_new():
             db.session.add_all([case, Plan(case=case)])
             db.session.flush()
             db.session.add(PhaseChange(case_id=case.id, phase=case.phase, changed_by=current_user))
-            audit.record(db.session, "case.create", case_id=case.id)
+            audit.record(db.session, audit.Action.case_create, case_id=case.id)
             db.session.commit()
             return redirect(url_for("staff.case", case_id=case.id))
     return render_template("staff/case_new.html", form=form), 400 if request.method == "POST" else 200
@@ -168,7 +168,7 @@ def member_add(case_id: int):
         )
         db.session.add(member)
         db.session.flush()
-        audit.record(db.session, "member.create", case_id=case.id, obj=member)
+        audit.record(db.session, audit.Action.member_create, case_id=case.id, obj=member)
         db.session.commit()
         flash(_("%(name)s was added.", name=member.display_name), "info")
         return redirect(url_for("staff.case", case_id=case.id))
@@ -188,7 +188,7 @@ def member_edit(case_id: int, member_id: int):
     def apply() -> None:
         member.kind = MemberKind(form.kind.data)
         member.language = form.language.data
-        audit.record(db.session, "member.update", case_id=case.id, obj=member)
+        audit.record(db.session, audit.Action.member_update, case_id=case.id, obj=member)
 
     if not concurrency.save_unless_stale(db.session, member, form.revision.data, apply):
         flash(_("Someone else changed %(name)s in the meantime: now %(kind)s. Your choice is kept below; "
@@ -209,7 +209,7 @@ def member_deactivate(case_id: int, member_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     member.active = False
-    audit.record(db.session, "member.deactivate", case_id=case.id, obj=member)
+    audit.record(db.session, audit.Action.member_deactivate, case_id=case.id, obj=member)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=member.display_name), "info")
     return redirect(url_for("staff.case", case_id=case.id))
@@ -227,7 +227,7 @@ def invitation_create(case_id: int, member_id: int):
         flash(_("%(name)s is deactivated; an invitation would not work.", name=member.display_name), "error")
         return _render_case(case, 400)
     invitation, code = invitations.create_invitation(db.session, member, current_user)
-    audit.record(db.session, "invitation.create", case_id=case.id, obj=invitation)
+    audit.record(db.session, audit.Action.invitation_create, case_id=case.id, obj=invitation)
     db.session.commit()
     start_url = url_for("auth.start", code=code, _external=True)
     with force_locale(member.language or "de"):
@@ -259,7 +259,7 @@ def phase_change(case_id: int):
         else:
             case.phase = new
             db.session.add(PhaseChange(case_id=case.id, phase=new, changed_by=current_user))
-        audit.record(db.session, "case.phase", case_id=case.id, obj=case)
+        audit.record(db.session, audit.Action.case_phase, case_id=case.id, obj=case)
 
     if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
         flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
@@ -282,7 +282,7 @@ def assignment(case_id: int):
     def apply() -> None:
         case.primary_caseworker_id = int(form.primary.data)
         case.deputy_caseworker_id = int(form.deputy.data) if form.deputy.data else None
-        audit.record(db.session, "case.assign", case_id=case.id, obj=case)
+        audit.record(db.session, audit.Action.case_assign, case_id=case.id, obj=case)
 
     if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
         flash(_("Someone else changed this case in the meantime. Your choice is kept; save again to apply it."),

@@ -103,7 +103,7 @@ def translations_page(case: Case, object_type: str, obj, endpoints: tuple[str, s
                 row.text, row.checked = text, form.checked.data
             elif row is not None:
                 db.session.delete(row)
-        audit.record(db.session, "translation.update", case_id=case.id, obj=obj)
+        audit.record(db.session, audit.Action.translation_update, case_id=case.id, obj=obj)
         try:
             db.session.commit()
         except (sa.exc.IntegrityError, sa.orm.exc.StaleDataError):

@@ -55,7 +55,7 @@ def publish(case_id: int):
             db.session.rollback()
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
             return redirect(url_for("staff.history", case_id=case_id))
-        audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
+        audit.record(db.session, audit.Action.plan_publish, case_id=case.id, obj=version)
         db.session.commit()
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))
@@ -108,7 +108,7 @@ def preview_as(case_id: int, member_id: int, page: str):
                   for name, label in PAGE_LABELS.items() if name != page],
         "lang": current_language(),
     }
-    audit.record(db.session, "plan.preview", case_id=case.id, obj=member)
+    audit.record(db.session, audit.Action.plan_preview, case_id=case.id, obj=member)
 
     def render() -> str:
         with force_locale(member.language or "de"):
