@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.i18n import office_tz
 from portal.labels import (
     APPOINTMENT_TYPE_LABELS,
     AUDIENCE_LABELS,
@@ -31,7 +32,17 @@ from portal.labels import (
     ROLE_LABELS,
     STATUS_LABELS,
 )
-from portal.models import Audience
+from portal.models import (
+    AppointmentType,
+    Audience,
+    ContactType,
+    ItemKind,
+    ItemStatus,
+    Owner,
+)
+from portal.staff.operations.appointments import AppointmentFields
+from portal.staff.operations.contacts import TEXT_FIELDS, ContactFields
+from portal.staff.operations.plan import ItemFields
 
 
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in text,
@@ -144,6 +155,14 @@ class ItemForm(PeopleRequired, FlaskForm):
         description=_l("Who told this in confidence. Others see it only with that person's recorded consent."),
     )
 
+    def item_fields(self) -> ItemFields:
+        return ItemFields(
+            kind=ItemKind(self.kind.data), text=self.text.data, parent_id=_id(self.parent_id.data),
+            simple_text=self.simple_text.data, pictogram=self.pictogram.data or None, owner=Owner(self.owner.data),
+            due_on=self.due_on.data, status=ItemStatus(self.status.data), audience=Audience(self.audience.data),
+            people=list(self.people.data or ()), entrusted_by=_id(self.entrusted_by.data),
+        )
+
 
 class ConsentForm(FlaskForm):
     given_by = SelectField(_l("Who consents"), coerce=str)
@@ -183,6 +202,14 @@ class AppointmentForm(PeopleRequired, FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
 
+    def appointment_fields(self) -> AppointmentFields:
+        """Times are entered in the office's time zone and stored in UTC."""
+        return AppointmentFields(
+            type=AppointmentType(self.type.data), starts_at=to_utc(self.starts_at.data), ends_at=to_utc(self.ends_at.data),
+            place=self.place.data, bring=self.bring.data, note=self.note.data, audience=Audience(self.audience.data),
+            people=list(self.people.data or ()),
+        )
+
 
 class ContactForm(PeopleRequired, FlaskForm):
     revision = HiddenField()
@@ -195,6 +222,11 @@ class ContactForm(PeopleRequired, FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
     people = CheckboxList(_l("Chosen people"), coerce=int)
+
+    def contact_fields(self) -> ContactFields:
+        return ContactFields(type=ContactType(self.type.data), audience=Audience(self.audience.data),
+                             people=list(self.people.data or ()),
+                             **{name: getattr(self, name).data for name in TEXT_FIELDS})
 
 
 class ReplyForm(FlaskForm):
@@ -218,6 +250,20 @@ class StaffEditForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
     team = SelectField(_l("Team"), coerce=str)
+
+
+def _id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A time entered in the office's time zone, in UTC."""
+    return local.replace(tzinfo=office_tz()).astimezone(UTC) if local else None
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    """A stored UTC time as the form shows it: the office's time zone, without a zone."""
+    return value.astimezone(office_tz()).replace(tzinfo=None) if value else None
 
 
 def past_due(value: date | None) -> bool:

@@ -6,14 +6,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency, sharing
+from portal import concurrency
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
-from portal.db import db, utcnow
+from portal.db import db
 from portal.models import Case, Question, SafetyAlert
 from portal.staff import bp
 from portal.staff.common import case_object_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import ReplyForm
+from portal.staff.operations import inbox as inbox_ops
 
 
 def _reply_form(case: Case, question: Question, submitted: bool = False) -> ReplyForm:
@@ -58,32 +59,22 @@ def question_reply(case_id: int, question_id: int):
     case = load_case(case_id)
     question = case_object_or_404(Question, question_id, case)
     form = _reply_form(case, question, submitted=True)
-    members = {m.id: m for m in case.members}
-    valid = form.validate_on_submit()
-    if valid:
-        refused = [members[i] for i in form.readers.data
-                   if i in members and question.item_id is not None
-                   and sharing.viewer(db.session, members[i]).item(question.item_id) is None]
-        for reader in refused:
+    if not form.validate_on_submit():
+        return _render(case, 400, {question.id: form})
+    try:
+        inbox_ops.reply(db.session, case, question, form.reply.data, form.readers.data, form.revision.data,
+                        by=current_user)
+    except inbox_ops.ReadersRefused as refused:
+        for reader in refused.members:
             form.readers.errors.append(_(
                 "%(name)s does not see the plan item this question is about, so they cannot read the question "
                 "either.", name=reader.display_name))
-    if not valid or form.readers.errors:
         return _render(case, 400, {question.id: form})
-
-    def apply() -> None:
-        question.reply = form.reply.data.strip()
-        question.replied_at = utcnow()
-        question.replied_by = current_user
-        question.readers = [members[i] for i in form.readers.data if i in members and i != question.member_id]
-        audit.record(db.session, audit.Action.question_reply, case_id=case.id, obj=question)
-
-    if not concurrency.save_unless_stale(db.session, question, form.revision.data, apply):
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, question)
         flash(_("Someone else replied to this question in the meantime. Your reply is kept below; "
                 "compare it with the saved reply and send again."), "error")
-        form.revision.data = str(question.revision)
         return _render(case, 409, {question.id: form}, conflict=question.id)
+    db.session.commit()
     flash(_("The reply is sent. %(name)s sees it now.", name=question.member.display_name), "info")
     return redirect(url_for("staff.inbox", case_id=case.id, _anchor=f"question-{question.id}"))
-
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,9 +17,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal import audit
+from flask_login import current_user
+
+from portal import concurrency
 from portal.db import db
-from portal.models import Case, ContentTranslation
+from portal.models import Case
+from portal.staff.operations import translations as translation_ops
 
 # object type → {field: (label, longest text)}; the field names are the object's attributes.
 TRANSLATED_FIELDS: dict[str, dict[str, tuple]] = {
@@ -45,10 +47,8 @@ def form_class(object_type: str) -> type[FlaskForm]:
     return type(f"{object_type.title().replace('_', '')}TranslationForm", (FlaskForm,), attributes)
 
 
-def rows_for(object_type: str, object_id: int) -> dict[tuple[str, str], ContentTranslation]:
-    rows = db.session.scalars(sa.select(ContentTranslation).where(
-        ContentTranslation.object_type == object_type, ContentTranslation.object_id == object_id))
-    return {(row.language, row.field): row for row in rows}
+def rows_for(object_type: str, object_id: int) -> dict:
+    return translation_ops.rows_for(db.session, object_type, object_id)
 
 
 def _form(object_type: str, language: str, rows: dict, formdata: bool = True) -> FlaskForm:
@@ -58,7 +58,7 @@ def _form(object_type: str, language: str, rows: dict, formdata: bool = True) ->
         for name in TRANSLATED_FIELDS[object_type]:
             row = rows.get((language, name))
             getattr(form, name).data = row.text if row else ""
-            getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+            getattr(form, f"{name}_revision").data = concurrency.revision_of(row)
         form.checked.data = any(rows[k].checked for k in rows if k[0] == language)
     return form
 
@@ -90,32 +90,20 @@ def translations_page(case: Case, object_type: str, obj, endpoints: tuple[str, s
     form = forms[language] = _form(object_type, language, rows)
     if not form.validate_on_submit():
         return render(400)
-    stale = [name for name in fields if getattr(form, f"{name}_revision").data != str(
-        rows[(language, name)].revision if (language, name) in rows else 0)]
-    if not stale:
-        for name in fields:
-            text = (getattr(form, name).data or "").strip()
-            row = rows.get((language, name))
-            if text and row is None:
-                db.session.add(ContentTranslation(object_type=object_type, object_id=obj.id, field=name,
-                                                  language=language, text=text, checked=form.checked.data))
-            elif text:
-                row.text, row.checked = text, form.checked.data
-            elif row is not None:
-                db.session.delete(row)
-        audit.record(db.session, audit.Action.translation_update, case_id=case.id, obj=obj)
-        try:
-            db.session.commit()
-        except (sa.exc.IntegrityError, sa.orm.exc.StaleDataError):
-            db.session.rollback()
-        else:
-            flash(saved_message, "info")
-            return redirect(url_for(page_endpoint, **endpoint_args, _anchor=language))
+    try:
+        translation_ops.save_translation(
+            db.session, case, object_type, obj, language, {name: getattr(form, name).data for name in fields},
+            form.checked.data, {name: getattr(form, f"{name}_revision").data for name in fields}, by=current_user)
+    except concurrency.Stale:
+        pass
+    else:
+        db.session.commit()
+        flash(saved_message, "info")
+        return redirect(url_for(page_endpoint, **endpoint_args, _anchor=language))
     rows.clear()
     rows.update(rows_for(object_type, obj.id))
     for name in fields:
-        row = rows.get((language, name))
-        getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+        concurrency.accept_current(getattr(form, f"{name}_revision"), rows.get((language, name)))
     flash(_("Someone else changed this translation in the meantime. Your text is kept below; "
             "compare it with the saved one and save again."), "error")
     return render(409, conflict=language)

@@ -19,6 +19,7 @@ from portal.models import Audience
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import PublishForm
+from portal.staff.operations import plan as plan_ops
 
 # Family page name → (builder(viewer) -> template context, template): the very builders
 # and templates of the family's own routes, so the preview is those pages, read-only.
@@ -46,8 +47,8 @@ def publish(case_id: int):
     if form.validate_on_submit():
         members = {m.id: m for m in case.members}
         try:
-            version = publishing.publish(
-                db.session, plan, current_user, form.note.data, int(form.based_on.data),
+            version = plan_ops.publish(
+                db.session, case, plan, current_user, form.note.data, int(form.based_on.data),
                 note_audience=Audience(form.note_audience.data),
                 note_people=[members[i] for i in form.note_people.data if i in members],
             )
@@ -55,7 +56,6 @@ def publish(case_id: int):
             db.session.rollback()
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
             return redirect(url_for("staff.history", case_id=case_id))
-        audit.record(db.session, audit.Action.plan_publish, case_id=case.id, obj=version)
         db.session.commit()
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))

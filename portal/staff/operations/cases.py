@@ -1,0 +1,58 @@
+"""A case: opening it, its phase, and who carries it."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal import audit, concurrency, retention
+from portal.models import Case, Phase, PhaseChange, Plan, StaffUser, Team
+
+
+class ReferenceTaken(Exception):
+    """Another case already has this file reference."""
+
+
+class CaseClosed(Exception):
+    """A closed case keeps its phase."""
+
+
+def open_case(session: Session, team: Team, title: str, reference: str, by: StaffUser) -> Case:
+    """A new case of `team`, carried by `by`, with its (empty) plan and its first phase."""
+    reference = reference.strip()
+    if session.scalar(sa.select(Case.id).where(Case.reference == reference)):
+        raise ReferenceTaken
+    case = Case(team_id=team.id, title=title.strip(), reference=reference, primary_caseworker=by)
+    session.add_all([case, Plan(case=case)])
+    session.flush()
+    session.add(PhaseChange(case_id=case.id, phase=case.phase, changed_by=by))
+    audit.record(session, audit.Action.case_create, case_id=case.id, actor=by)
+    session.flush()
+    return case
+
+
+def change_phase(session: Session, case: Case, phase: Phase, revision: str | None, by: StaffUser) -> bool:
+    """Move the case to `phase` (kept in its history with the date); False if it is there already.
+
+    Closing goes through `retention.close_case`: the family's accounts stop at once.
+    """
+    if case.is_closed:
+        raise CaseClosed
+    if phase is case.phase:
+        return False
+    with concurrency.saving(session, (case, revision)):
+        if phase is Phase.closed:  # records its own phase change
+            retention.close_case(session, case, by)
+        else:
+            case.phase = phase
+            session.add(PhaseChange(case_id=case.id, phase=phase, changed_by=by))
+        audit.record(session, audit.Action.case_phase, case_id=case.id, obj=case, actor=by)
+    return True
+
+
+def assign(session: Session, case: Case, primary: StaffUser, deputy: StaffUser | None, revision: str | None,
+           by: StaffUser) -> None:
+    """A lead sets who carries the case and who deputises."""
+    with concurrency.saving(session, (case, revision)):
+        case.primary_caseworker = primary
+        case.deputy_caseworker = deputy
+        audit.record(session, audit.Action.case_assign, case_id=case.id, obj=case, actor=by)
