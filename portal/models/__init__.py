@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models, one module per part of the domain."""
 from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
 from portal.models.audit import AuditEvent, DeletionRecord
-from portal.models.case import Case, Invitation, Member, PhaseChange
+from portal.models.case import Case, CaseHandover, Invitation, Member, PhaseChange
 from portal.models.contact import Contact, contact_person
 from portal.models.enums import (
     AppointmentStatus,
@@ -35,7 +35,7 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "Case", "Consent", "Contact", "ContactType", "ContentTranslation",
+    "AuditEvent", "Case", "CaseHandover", "Consent", "Contact", "ContactType", "ContentTranslation",
     "DeletionRecord", "Invitation", "ItemKind", "ItemStatus", "LoginSession", "Member",
     "MemberKind", "Office", "Owner", "Phase", "PhaseChange", "Plan", "PlanItem",
     "PlanVersion", "PublishedItem", "Question", "RecoveryCode", "Role", "SafetyAlert",

@@ -197,6 +197,10 @@ class VersionResponse(Base):
     agrees: Mapped[bool]
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The caseworker marked the answer as seen (a disagreement talked over, an agreement noted).
+    handled_at: Mapped[datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
 
     version: Mapped[PlanVersion] = relationship(back_populates="responses")
     member: Mapped[Member] = relationship()
+    handled_by: Mapped[StaffUser | None] = relationship()
