@@ -132,6 +132,10 @@ class AssignmentForm(FlaskForm):
     revision = HiddenField()
     primary = SelectField(_l("Caseworker"), coerce=str)
     deputy = SelectField(_l("Deputy"), coerce=str)
+    note = TextAreaField(
+        _l("Handover note"), validators=[Optional(), Length(max=4000)],
+        description=_l("Needed when the caseworker changes: what the new caseworker should know first. "
+                       "They read it on top of the case."))
 
     def validate_deputy(self, field):
         if field.data and field.data == self.primary.data:

@@ -132,6 +132,7 @@ def _render_case(case: Case, status: int = 200, **forms):
             form.revision.data = str(member.revision)
             edit_forms[member.id] = form
     context = {
+        "handover": case_ops.latest_handover(case),
         "member_form": _member_form(),
         "phase_form": _phase_form(case),
         "assignment_form": _assignment_form(case),
@@ -260,15 +261,22 @@ def assignment(case_id: int):
         return _render_case(case, 400, assignment_form=form)
     team = {str(s.id): s for s in _team_staff(case)}
     try:
-        case_ops.assign(db.session, case, team[form.primary.data], team.get(form.deputy.data), form.revision.data,
-                        by=current_user)
+        handover = case_ops.assign(db.session, case, team[form.primary.data], team.get(form.deputy.data),
+                                   form.note.data, form.revision.data, by=current_user)
+    except case_ops.HandoverNoteMissing:
+        form.note.errors.append(_("Please write a handover note for the new caseworker."))
+        return _render_case(case, 400, assignment_form=form)
     except concurrency.Stale:
         concurrency.accept_current(form.revision, case)
         flash(_("Someone else changed this case in the meantime. Your choice is kept; save again to apply it."),
               "error")
         return _render_case(case, 409, assignment_form=form)
     db.session.commit()
-    flash(_("Who carries the case was saved."), "info")
+    if handover:
+        flash(_("The case is handed over to %(name)s. The family sees the new caseworker now.",
+                name=handover.to.display_name), "info")
+    else:
+        flash(_("Who carries the case was saved."), "info")
     if not sharing.may_open_case(current_user, case):
         return redirect(url_for("staff.caseload"))
     return redirect(url_for("staff.case", case_id=case.id))

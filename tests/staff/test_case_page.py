@@ -102,7 +102,8 @@ def test_lead_transfers_the_case_and_sets_a_deputy(app, client_for, in_db, somme
     revision = in_db(lambda s: s.get(Case, sommer["case"]).revision)
     response = lead.post(f"{url}/assignment", data={"csrf_token": token(lead, url), "revision": str(revision),
                                                     "primary": str(staff_ids["demo.other"]),
-                                                    "deputy": str(staff_ids["demo.caseworker"])})
+                                                    "deputy": str(staff_ids["demo.caseworker"]),
+                                                    "note": "Petra bleibt als Vertretung dabei."})
     assert response.status_code == 302
     assert client_for("demo.other").get(url).status_code == 200
     assert client_for("demo.caseworker").get(url).status_code == 200  # now as deputy

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import audit, concurrency, retention
-from portal.models import Case, Phase, PhaseChange, Plan, StaffUser, Team
+from portal.models import Case, CaseHandover, Phase, PhaseChange, Plan, StaffUser, Team
+from portal.staff.operations import contacts as contact_ops
 
 
 class ReferenceTaken(Exception):
@@ -14,6 +15,10 @@ class ReferenceTaken(Exception):
 
 class CaseClosed(Exception):
     """A closed case keeps its phase."""
+
+
+class HandoverNoteMissing(Exception):
+    """A new caseworker needs a handover note: "from one hand" means a deliberate change."""
 
 
 def open_case(session: Session, team: Team, title: str, reference: str, by: StaffUser) -> Case:
@@ -49,10 +54,34 @@ def change_phase(session: Session, case: Case, phase: Phase, revision: str | Non
     return True
 
 
-def assign(session: Session, case: Case, primary: StaffUser, deputy: StaffUser | None, revision: str | None,
-           by: StaffUser) -> None:
-    """A lead sets who carries the case and who deputises."""
+def assign(session: Session, case: Case, primary: StaffUser, deputy: StaffUser | None, note: str,
+           revision: str | None, by: StaffUser) -> CaseHandover | None:
+    """A lead sets who carries the case and who deputises.
+
+    A new primary caseworker is a handover: it needs a note, which is kept with
+    the date, who handed over to whom and who decided (`CaseHandover`), and the
+    new caseworker reads it on top of the case. The family's caseworker and
+    deputy contacts name the new people in the same step, so the family's
+    contacts and home page show them at once.
+    """
+    note = (note or "").strip()
+    handing_over = primary.id != case.primary_caseworker_id
+    if handing_over and not note:
+        raise HandoverNoteMissing
+    handover = None
     with concurrency.saving(session, (case, revision)):
+        if handing_over:
+            handover = CaseHandover(case_id=case.id, note=note, from_id=case.primary_caseworker_id, to_id=primary.id,
+                                    by_id=by.id)
+            session.add(handover)
         case.primary_caseworker = primary
         case.deputy_caseworker = deputy
-        audit.record(session, audit.Action.case_assign, case_id=case.id, obj=case, actor=by)
+        audit.record(session, audit.Action.case_handover if handing_over else audit.Action.case_assign,
+                     case_id=case.id, obj=handover or case, actor=by)
+        contact_ops.follow_caseworkers(session, case, by)
+    return handover
+
+
+def latest_handover(case: Case) -> CaseHandover | None:
+    """The handover the case's caseworker reads on top of the case."""
+    return case.handovers[0] if case.handovers else None

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import audit, concurrency
-from portal.models import Audience, Case, Contact, ContactType, StaffUser
+from portal.models import Audience, Case, Contact, ContactType, ContentTranslation, StaffUser
 
 TEXT_FIELDS = ("name", "role_label", "phone", "email", "opening_hours", "note")
 
@@ -57,3 +57,28 @@ def update_contact(session: Session, contact: Contact, case: Case | None, fields
         _apply(contact, case, fields)
         audit.record(session, audit.Action.contact_update, case_id=case.id if case else None, obj=contact,
                      actor=by)
+
+
+def follow_caseworkers(session: Session, case: Case, by: StaffUser) -> None:
+    """The case's caseworker and deputy contacts name whoever carries the case now.
+
+    Name, phone and e-mail come from the staff account (no phone there: none on
+    the contact either, rather than the previous caseworker's). A deputy contact
+    of a case that has no deputy any more is removed: the family must not call
+    someone who no longer deputises.
+    """
+    rows = session.scalars(sa.select(Contact).where(
+        Contact.case_id == case.id, Contact.type.in_([ContactType.caseworker, ContactType.deputy])))
+    for contact in rows:
+        person = case.primary_caseworker if contact.type is ContactType.caseworker else case.deputy_caseworker
+        if person is None:
+            session.execute(sa.delete(ContentTranslation).where(
+                ContentTranslation.object_type == "contact", ContentTranslation.object_id == contact.id))
+            session.delete(contact)
+            audit.record(session, audit.Action.contact_remove, case_id=case.id, obj=contact, actor=by)
+            continue
+        wanted = {"name": person.display_name, "phone": person.phone, "email": person.email}
+        if any(getattr(contact, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(contact, name, value)
+            audit.record(session, audit.Action.contact_update, case_id=case.id, obj=contact, actor=by)
