@@ -21,6 +21,7 @@ member here and a label there; `tests/test_audit_vocabulary.py` fails otherwise.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -142,6 +143,24 @@ def _event_fields(action: Action | str, case_id: int | None, obj, outcome: str, 
         "outcome": outcome,
         **_actor_fields(actor),
     }
+
+
+def record_case_reads(session: Session, staff: StaffUser, case_ids: set[int], since: datetime) -> int:
+    """`case.read` for each of `case_ids` this staff member has no read of since `since`.
+
+    For pages that show content of many cases at once (the inbox across cases):
+    the family's "who opened our file" still names the reader, once a day rather
+    than once per page view. Returns how many events were written.
+    """
+    if not case_ids:
+        return 0
+    already = set(session.scalars(sa.select(AuditEvent.case_id).where(
+        AuditEvent.actor == staff.principal_id, AuditEvent.action == Action.case_read.value,
+        AuditEvent.at >= since, AuditEvent.case_id.in_(case_ids))))
+    missing = sorted(case_ids - already)
+    for case_id in missing:
+        record(session, Action.case_read, case_id=case_id, actor=staff)
+    return len(missing)
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

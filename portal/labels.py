@@ -129,6 +129,16 @@ ACTOR_LABELS = {
     "child": _l("Child"),
 }
 
+# The inbox: kinds of what the family sent, and its filters.
+INBOX_KIND_LABELS = {
+    "alert": _l("“I don't feel safe”"),
+    "question": _l("Question"),
+    "answer": _l("Answer to an appointment"),
+    "response": _l("Answer to the plan"),
+}
+INBOX_STATUS_LABELS = {"open": _l("Waiting"), "handled": _l("Handled"), "all": _l("All")}
+CARRIED_LABELS = {"all": _l("All my cases"), "mine": _l("Cases I carry"), "deputy": _l("Cases I deputise")}
+
 FIELD_LABELS = {
     "kind": _l("kind"),
     "parent_item_id": _l("goal"),
@@ -163,6 +173,9 @@ def template_labels() -> dict:
         "appointment_status_labels": APPOINTMENT_STATUS_LABELS,
         "contact_type_labels": CONTACT_TYPE_LABELS,
         "role_labels": ROLE_LABELS,
+        "inbox_kind_labels": INBOX_KIND_LABELS,
+        "inbox_status_labels": INBOX_STATUS_LABELS,
+        "carried_labels": CARRIED_LABELS,
     }
 
 

@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.directory_edit": {"GET": staff_only(200, "lead", "other_lead", "admin"),
                              "POST": staff_only(400, "lead", "other_lead", "admin")},
     "staff.audit_log": {"GET": staff_only(200, "lead", "other_lead")},  # each lead sees their team's
+    # The inbox across cases: whoever carries cases (the admin reaches none, so has none).
+    "staff.inbox_all": {"GET": staff_only(200, "caseworker", "unassigned", "lead", "other_lead")},
     "staff.admin_staff": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_edit": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_deactivate": {"POST": staff_only(302, "admin")},
@@ -139,6 +141,8 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.assignment": {"POST": _row(404, "staff_login", lead=400)},  # the team's lead assigns
     # Buttons without fields: a valid token is the whole form.
     "staff.alert_acknowledge": {"POST": staff_case(302)},
+    "staff.answer_handled": {"POST": staff_case(302)},
+    "staff.response_handled": {"POST": staff_case(302)},
     "staff.appointment_cancel": {"POST": staff_case(302)},
     "staff.consent_withdraw": {"POST": staff_case(302)},
     "staff.item_done": {"POST": staff_case(302)},

@@ -21,7 +21,8 @@ from tests.conftest import case_titled, sign_in, staff
 PERSONAS = ["demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent",
             "demo.caseworker", "demo.other", "demo.lead", "demo.admin"]
 # URL argument → table, where the name is not simply "<table>_id".
-ARGUMENT_TABLES = {"staff_id": "staff_user", "item_id": "plan_item", "version_id": "plan_version"}
+ARGUMENT_TABLES = {"staff_id": "staff_user", "item_id": "plan_item", "version_id": "plan_version",
+                   "answer_id": "appointment_answer", "response_id": "version_response"}
 SKIPPED_ENDPOINTS = {"static"}  # files, not pages; their headers are checked in test_headers
 EXTRA_URLS = ["/no-such-page"]  # error pages are pages too
 

@@ -56,7 +56,9 @@ class AppointmentAnswer(Base):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     coming: Mapped[bool]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    answered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by the member's answer (`family.answers.answer_appointment`), not by any update:
+    # the caseworker marking it handled must not make it look newly answered.
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The caseworker marked the answer as seen; an answer given again after that is new.
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))

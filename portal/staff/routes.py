@@ -18,6 +18,7 @@ from portal.models import AuditEvent, Case, MemberKind, Phase, Role, SafetyAlert
 from portal.qr import qr_svg
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_object_or_404, load_case
+from portal.staff.inbox import back_to_inbox
 from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
 from portal.staff.operations import cases as case_ops
 from portal.staff.operations import inbox as inbox_ops
@@ -49,8 +50,7 @@ def alert_acknowledge(case_id: int, alert_id: int):
     inbox_ops.acknowledge_alert(db.session, case, alert, by=current_user)
     db.session.commit()
     flash(_("The alert is marked as taken care of."), "info")
-    back_to_inbox = request.form.get("back") == "inbox"
-    return redirect(url_for("staff.inbox", case_id=case.id) if back_to_inbox else url_for("staff.caseload"))
+    return redirect(back_to_inbox(case) if request.form.get("next") else url_for("staff.caseload"))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

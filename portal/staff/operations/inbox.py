@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit, concurrency, sharing
 from portal.db import utcnow
-from portal.models import Case, Member, Question, SafetyAlert, StaffUser
+from portal.models import AppointmentAnswer, Case, Member, Question, SafetyAlert, StaffUser, VersionResponse
 
 
 class ReadersRefused(Exception):
@@ -40,4 +40,22 @@ def acknowledge_alert(session: Session, case: Case, alert: SafetyAlert, by: Staf
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by = by
         audit.record(session, audit.Action.alert_acknowledge, case_id=case.id, obj=alert, actor=by)
+    session.flush()
+
+
+def mark_answer_handled(session: Session, case: Case, answer: AppointmentAnswer, by: StaffUser) -> None:
+    """The caseworker has seen "I will come" / "I cannot come"; answering again makes it new."""
+    if not answer.handled:
+        answer.handled_at = utcnow()
+        answer.handled_by = by
+        audit.record(session, audit.Action.answer_handled, case_id=case.id, obj=answer, actor=by)
+    session.flush()
+
+
+def mark_response_handled(session: Session, case: Case, response: VersionResponse, by: StaffUser) -> None:
+    """An agreement noted, a disagreement talked over: the family's answer to a plan version is handled."""
+    if response.handled_at is None:
+        response.handled_at = utcnow()
+        response.handled_by = by
+        audit.record(session, audit.Action.response_handled, case_id=case.id, obj=response, actor=by)
     session.flush()
