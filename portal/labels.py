@@ -139,6 +139,15 @@ INBOX_KIND_LABELS = {
 INBOX_STATUS_LABELS = {"open": _l("Waiting"), "handled": _l("Handled"), "all": _l("All")}
 CARRIED_LABELS = {"all": _l("All my cases"), "mine": _l("Cases I carry"), "deputy": _l("Cases I deputise")}
 
+# How the caseload can be sorted.
+SORT_LABELS = {
+    "attention": _l("Needs attention first"),
+    "appointment": _l("Next appointment"),
+    "activity": _l("Last activity of the family"),
+    "phase": _l("Phase"),
+    "name": _l("Name"),
+}
+
 FIELD_LABELS = {
     "kind": _l("kind"),
     "parent_item_id": _l("goal"),
@@ -176,6 +185,7 @@ def template_labels() -> dict:
         "inbox_kind_labels": INBOX_KIND_LABELS,
         "inbox_status_labels": INBOX_STATUS_LABELS,
         "carried_labels": CARRIED_LABELS,
+        "sort_labels": SORT_LABELS,
     }
 
 

@@ -7,12 +7,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import concurrency, invitations, sharing
+from portal import audit, concurrency, invitations, sharing
 from portal import caseload as caseload_data
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.i18n import language_choices, user_content_choice
+from portal.inbox import Carried
 from portal.labels import MEMBER_KIND_LABELS
 from portal.models import AuditEvent, Case, MemberKind, Phase, Role, SafetyAlert, StaffUser
 from portal.qr import qr_svg
@@ -32,12 +33,13 @@ RECENT_ACTIVITY = 25
 def caseload():
     if current_user.role is Role.admin:  # no cases: the admin's start page
         return render_template("staff/admin_home.html")
-    phase = request.args.get("phase")
-    chosen = Phase(phase) if phase in {p.value for p in Phase} else None
-    rows = caseload_data.caseload(db.session, current_user, chosen)
+    filters = caseload_data.Filters.from_args(request.args)
+    load = caseload_data.caseload(db.session, current_user, filters, request.args.get("page", 1, type=int) or 1)
     alerts = caseload_data.open_alerts(db.session, current_user)
-    return render_template("staff/caseload.html", rows=rows, alerts=alerts, chosen=chosen,
-                           action_form=EmptyForm())
+    audit.record(db.session, audit.Action.caseload_read, actor=current_user)
+    db.session.commit()  # the audited read (one event; the page shows no case's content)
+    return render_template("staff/caseload.html", load=load, alerts=alerts, filters=filters,
+                           sorts=caseload_data.Sort, carried=Carried, action_form=EmptyForm())
 
 
 @bp.route("/cases/<int:case_id>/alerts/<int:alert_id>/acknowledge", methods=["POST"])
