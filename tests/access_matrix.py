@@ -123,6 +123,13 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.publish": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.preview_as": {"GET": staff_case()},
     "staff.item_edit": {"GET": staff_case(), "POST": staff_case(400)},
+    "staff.item_quick_edit": {"POST": staff_case(400)},
+    "staff.step_add": {"POST": staff_case(400)},  # the walk's item is a goal
+    "staff.item_remove": {"GET": staff_case(), "POST": staff_case(409)},  # no revision sent: treated as stale
+    "staff.plan_order": {"POST": staff_case(409)},  # no items sent: not the siblings of any group
+    "staff.case_translations": {"GET": staff_case()},
+    "staff.translation_export": {"GET": staff_case()},  # a .po file for the interpreter service
+    "staff.translation_import": {"POST": staff_case(400)},
     "staff.translations": {"GET": staff_case()},
     "staff.translation_save": {"POST": staff_case(409)},  # no revision sent: treated as stale
     "staff.appointment_translations": {"GET": staff_case()},
@@ -146,6 +153,7 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.appointment_cancel": {"POST": staff_case(302)},
     "staff.consent_withdraw": {"POST": staff_case(302)},
     "staff.item_done": {"POST": staff_case(302)},
+    "staff.item_duplicate": {"POST": staff_case(302)},
     "staff.item_move": {"POST": staff_case(302)},
     "staff.member_deactivate": {"POST": staff_case(302)},
     "staff.invitation_create": {"POST": staff_case(200)},  # the printable letter

@@ -29,8 +29,8 @@ EXTRA_URLS = ["/no-such-page"]  # error pages are pages too
 
 # Secret URL parts (a calendar feed token): a wrong one still renders a page to check.
 SECRET_ARGUMENTS = {"token": "not-a-real-token"}
-# Named parts that are not ids (the family page a caseworker previews).
-NAMED_ARGUMENTS = {"page": "plan"}
+# Named parts that are not ids (the family page a caseworker previews, a language of translations).
+NAMED_ARGUMENTS = {"page": "plan", "language": "en"}
 
 
 def argument_value(session, name: str, case_id: int) -> int | str:

@@ -31,7 +31,7 @@ class Plan(Base):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"), unique=True)
     case: Mapped[Case] = relationship()
     items: Mapped[list[PlanItem]] = relationship(
-        back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
+        back_populates="plan", order_by="(PlanItem.position, PlanItem.id)", cascade="all, delete-orphan"
     )
     versions: Mapped[list[PlanVersion]] = relationship(
         back_populates="plan", order_by="PlanVersion.number", cascade="all, delete-orphan"

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -168,6 +169,28 @@ class ItemForm(PeopleRequired, FlaskForm):
         )
 
 
+class QuickItemForm(FlaskForm):
+    """Edit in place on the plan page: what the item says, who does it, by when, how far it is."""
+
+    revision = HiddenField()
+    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
+    owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
+    due_on = DateField(_l("Due by"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
+
+
+class StepForm(FlaskForm):
+    """A step added directly under its goal; it is shared like the goal."""
+
+    text = TextAreaField(_l("New step"), validators=[DataRequired(), Length(max=2000)])
+    owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
+    due_on = DateField(_l("Due by"), validators=[Optional()])
+
+
+class RemoveForm(FlaskForm):
+    revision = HiddenField()
+
+
 class ConsentForm(FlaskForm):
     given_by = SelectField(_l("Who consents"), coerce=str)
     recipients = CheckboxList(_l("May be shown to"), coerce=int)
@@ -272,3 +295,11 @@ def to_local(value: datetime | None) -> datetime | None:
 
 def past_due(value: date | None) -> bool:
     return value is not None and value < date.today()
+
+
+class TranslationImportForm(FlaskForm):
+    file = FileField(_l("File from the interpreter service"),
+                     validators=[FileRequired(_l("Please choose the file the interpreter service sent back."))],
+                     description=_l("The .po file exported here, with the translations filled in."))
+    interpreter = StringField(_l("Checked by (interpreter)"), validators=[DataRequired(), Length(max=120)])
+    checked_on = DateField(_l("Checked on"), validators=[InputRequired()], default=date.today)

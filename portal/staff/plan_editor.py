@@ -4,18 +4,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import concurrency, pictograms, publishing
+from portal import concurrency, pictograms, publishing, translation_work
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.i18n import user_content_choice
-from portal.models import Case, ItemKind, Plan, PlanItem
+from portal.models import Case, ItemKind, ItemStatus, Owner, Plan, PlanItem
 from portal.staff import bp
 from portal.staff import translations as content_translations
 from portal.staff.common import case_plan, load_case, member_choices
-from portal.staff.forms import ConsentForm, ItemForm, past_due
+from portal.staff.forms import ConsentForm, ItemForm, QuickItemForm, RemoveForm, StepForm, past_due
 from portal.staff.operations import consent as consent_ops
 from portal.staff.operations import plan as plan_ops
 
@@ -59,24 +60,167 @@ def _saved_message(item: PlanItem) -> None:
                 "anything you took away from someone applies now."), "info")
 
 
+def _quick_form(item: PlanItem, submitted: bool = False) -> QuickItemForm:
+    prefix = f"e{item.id}"
+    if submitted:
+        return QuickItemForm(prefix=prefix)
+    form = QuickItemForm(formdata=None, obj=item, prefix=prefix)
+    form.owner.data, form.status.data, form.revision.data = item.owner.value, item.status.value, str(item.revision)
+    return form
+
+
+def _step_form(goal: PlanItem, submitted: bool = False) -> StepForm:
+    prefix = f"s{goal.id}"
+    if submitted:
+        return StepForm(prefix=prefix)
+    form = StepForm(formdata=None, prefix=prefix)
+    form.owner.data = goal.owner.value
+    return form
+
+
+def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | None = None,
+                 quick: dict | None = None, steps: dict | None = None, conflict: int | None = None):
+    """The plan editor: the draft as a tree (goals with their steps, steps without a goal, milestones),
+    each item with its labels and actions; forms sent with errors are shown open with the input kept."""
+    quick, steps = quick or {}, steps or {}
+    for item in plan.items:
+        quick.setdefault(item.id, _quick_form(item))
+        if item.kind is ItemKind.goal:
+            steps.setdefault(item.id, _step_form(item))
+    languages = translation_work.case_languages(case)
+    diff = publishing.unpublished_changes(db.session, plan)
+    db.session.commit()  # the audited read
+    return render_template(
+        "staff/plan.html", case=case, plan=plan, tree=plan_ops.tree(plan), form=form or _item_form(case, plan),
+        quick=quick, steps=steps, conflict=conflict, diff=diff, action_form=EmptyForm(), past_due=past_due,
+        languages=languages, states=translation_work.item_states(db.session, plan.items, languages),
+        sibling_key=plan_ops.sibling_key,
+    ), status
+
+
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
 @staff_required()
 def plan(case_id: int):
     case = load_case(case_id)
     plan = case_plan(case)
     form = _item_form(case, plan)
-    status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             item = plan_ops.create_item(db.session, case, plan, form.item_fields(), by=current_user)
             db.session.commit()
             _saved_message(item)
-            return redirect(url_for("staff.plan", case_id=case.id))
-        status = 400
-    diff = publishing.unpublished_changes(db.session, plan)
+            return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+        return _render_plan(case, plan, 400, form=form)
+    return _render_plan(case, plan, form=form)
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/quick", methods=["POST"])
+@staff_required()
+def item_quick_edit(case_id: int, item_id: int):
+    """Edit in place: text, who does it, due date and status, from the plan page."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    form = _quick_form(item, submitted=True)
+    if not form.validate_on_submit():
+        return _render_plan(case, plan, 400, quick={item.id: form})
+    try:
+        plan_ops.quick_update(db.session, case, item, form.text.data, Owner(form.owner.data), form.due_on.data,
+                              ItemStatus(form.status.data), form.revision.data, by=current_user)
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, item)
+        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."), "error")
+        return _render_plan(case, plan, 409, quick={item.id: form}, conflict=item.id)
     db.session.commit()
-    return render_template("staff/plan.html", case=case, plan=plan, form=form, diff=diff,
-                           action_form=EmptyForm(), past_due=past_due), status
+    _saved_message(item)
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/steps", methods=["POST"])
+@staff_required()
+def step_add(case_id: int, item_id: int):
+    """A step directly under its goal, shared like the goal."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    goal = _item_or_404(plan, item_id)
+    if goal.kind is not ItemKind.goal:
+        abort(404)
+    form = _step_form(goal, submitted=True)
+    if not form.validate_on_submit():
+        return _render_plan(case, plan, 400, steps={goal.id: form})
+    step = plan_ops.add_step(db.session, case, plan, goal, form.text.data, Owner(form.owner.data), form.due_on.data,
+                             by=current_user)
+    db.session.commit()
+    _saved_message(step)
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{step.id}"))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/duplicate", methods=["POST"])
+@staff_required()
+def item_duplicate(case_id: int, item_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    copy = plan_ops.duplicate_item(db.session, case, plan, item, by=current_user)
+    db.session.commit()
+    flash(_("The copy is in the draft, at the end of its list. Change it here."), "info")
+    return redirect(url_for("staff.item_edit", case_id=case.id, item_id=copy.id))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/remove", methods=["GET", "POST"])
+@staff_required()
+def item_remove(case_id: int, item_id: int):
+    """Confirm, then take the item out of the draft (published versions keep it)."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    form = RemoveForm() if request.method == "POST" else RemoveForm(formdata=None)
+    if request.method == "GET":
+        form.revision.data = str(item.revision)
+    status, conflict = (400 if request.method == "POST" else 200), False
+    if form.validate_on_submit():
+        try:
+            removed = plan_ops.remove_item(db.session, case, plan, item, form.revision.data, by=current_user)
+        except concurrency.Stale as stale:
+            if stale.gone:
+                flash(_("This item was already removed."), "info")
+                return redirect(url_for("staff.plan", case_id=case.id))
+            concurrency.accept_current(form.revision, item)
+            flash(_("Someone else changed this item in the meantime. Nothing was removed; check the saved version "
+                    "below and remove it again if you still want to."), "error")
+            status, conflict = 409, True
+        else:
+            db.session.commit()
+            flash(ngettext("The item is removed from the draft. The family sees that it was removed when you "
+                           "publish.", "%(num)d items are removed from the draft. The family sees that they were "
+                           "removed when you publish.", len(removed)), "info")
+            return redirect(url_for("staff.plan", case_id=case.id))
+    going = plan_ops.removal(plan, item)
+    db.session.commit()  # the audited read
+    return render_template("staff/item_remove.html", case=case, item=item, going=going, form=form,
+                           conflict=conflict), status
+
+
+@bp.route("/cases/<int:case_id>/plan/order", methods=["POST"])
+@staff_required()
+def plan_order(case_id: int):
+    """A new order for one group of siblings (sent by drag and drop; the buttons move one step)."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ids = [int(value) for value in request.form.getlist("item") if value.isdigit() and len(value) < 10]
+    try:
+        plan_ops.reorder(db.session, case, plan, ids, by=current_user)
+    except plan_ops.OrderChanged:
+        flash(_("The plan changed in the meantime, so the order was not changed. Please try again."), "error")
+        return _render_plan(case, plan, 409)
+    db.session.commit()
+    flash(_("The new order is saved to the draft."), "info")
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{ids[0]}"))
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>", methods=["GET", "POST"])
@@ -123,7 +267,7 @@ def _render_item(case: Case, item: PlanItem, form: ItemForm, status: int = 200, 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
 @staff_required()
 def item_move(case_id: int, item_id: int, direction: str):
-    """Swap the item with its neighbour in the draft's order (positions are renumbered 1..n)."""
+    """Swap the item with its neighbour among its siblings (the keyboard-accessible way to reorder)."""
     case = load_case(case_id)
     plan = case_plan(case)
     item = _item_or_404(plan, item_id)

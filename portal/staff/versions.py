@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import audit, preview, publishing, sharing
+from portal import audit, preview, publishing, sharing, translation_work
 from portal.access import staff_required
 from portal.db import db
 from portal.family import pages
@@ -61,12 +61,14 @@ def publish(case_id: int):
         return redirect(url_for("staff.history", case_id=case.id))
     diff = publishing.unpublished_changes(db.session, plan)
     changes = preview.audience_changes(db.session, plan, current_user)
+    untranslated = translation_work.publish_warnings(db.session, plan, current_user)
     # Who reads the note, for each audience the form offers (no script needed to see it).
     note_readers = {value: sharing.note_readers(case.members, Audience(value), case.members)
                     for value, _label in form.note_audience.choices if value != Audience.people.value}
     db.session.commit()
     return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest,
-                           changes=changes, note_readers=note_readers), 400 if request.method == "POST" else 200
+                           changes=changes, note_readers=note_readers, untranslated=untranslated), (
+        400 if request.method == "POST" else 200)
 
 
 @bp.route("/cases/<int:case_id>/history")
