@@ -207,13 +207,12 @@ def translation_import(case_id: int):
         flash(_("Someone saved translations of this case at the same moment. Nothing was imported; "
                 "please import the file again."), "error")
         return _render_case_translations(case, 409, form=form)
-    db.session.commit()
     report = {"language": language, "entries": entries,
               "checked": sum(1 for e in entries if e.outcome == translation_work.IMPORTED),
               "unchecked": sum(1 for e in entries if e.outcome in (translation_work.SOURCE_CHANGED,
                                                                    translation_work.UNCERTAIN)),
               "skipped": sum(1 for e in entries if e.outcome not in translation_work.WRITTEN)}
-    return _render_case_translations(case, 200, report=report)
+    return _render_case_translations(case, 200, report=report)  # commits the import with the page's read
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
