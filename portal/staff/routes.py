@@ -244,10 +244,10 @@ def phase_change(case_id: int):
         concurrency.accept_current(form.revision, case)
         flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
         return _render_case(case, 409, phase_form=form)
+    db.session.commit()  # the change, or (unchanged) the audited read
     if not changed:
         flash(_("The case is already in this phase."), "info")
         return redirect(url_for("staff.case", case_id=case.id))
-    db.session.commit()
     flash(_("The phase was changed."), "info")
     return redirect(url_for("staff.case", case_id=case.id))
 
