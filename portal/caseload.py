@@ -1,72 +1,281 @@
-"""What a caseworker's caseload page shows per case, and the alerts above it.
+"""What a caseworker's caseload page shows per case, what needs attention, and the alerts above it.
 
 Cases come only from `portal.sharing.cases_for`; everything else is read for
-those cases, in batches (see `caseload`).
+those cases in batches: a fixed number of queries per page, whether the
+caseworker carries 1 case or 200 (`tests/staff/test_caseload.py` counts them).
+
+A case needs attention when one of these holds (`Attention`):
+- an "I don't feel safe" alert is not acknowledged;
+- someone's current answer to the latest plan version disagrees and is not handled;
+- a question has waited longer than two working days for a reply;
+- an answer to an appointment has not been seen (marked handled);
+- a member reads a language in which published items they see have no
+  translation (asked of each member's `sharing.Viewer`, all in one statement).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import publishing, sharing
-from portal.db import utcnow
+from portal import publishing, sharing, translation_work
+from portal.notifications import status as notification_status
+from portal.audit import Action
+from portal.db import UTCDateTime, utcnow
+from portal.inbox import Carried, answer_open, carried_clause
 from portal.models import (
     Appointment,
     AppointmentAnswer,
     AppointmentStatus,
+    AuditEvent,
     Case,
+    Member,
     Phase,
     Plan,
     PlanVersion,
+    PublishedItem,
     Question,
     SafetyAlert,
     StaffUser,
     VersionResponse,
 )
 
+PAGE_SIZE = 50
+WAITING_WORKING_DAYS = 2
+UNION_BRANCHES = 400  # members who read another language, per statement
+PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
+
+
+class Sort(StrEnum):
+    attention = "attention"
+    appointment = "appointment"
+    activity = "activity"
+    phase = "phase"
+    name = "name"
+
+
+@dataclass
+class Untranslated:
+    member: Member
+    items: int  # published items the member sees without a translation in their language
+
+
+@dataclass
+class Attention:
+    alerts: int = 0
+    disagreements: int = 0
+    waiting_questions: int = 0  # longer than two working days
+    unseen_answers: int = 0
+    untranslated: list[Untranslated] = field(default_factory=list)
+    unreachable: list[Member] = field(default_factory=list)  # their last notification was refused
+
+    @property
+    def total(self) -> int:
+        return (self.alerts + self.disagreements + self.waiting_questions + self.unseen_answers
+                + len(self.untranslated) + len(self.unreachable))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
 
 @dataclass
 class CaseRow:
     case: Case
-    next_appointment: Appointment | None
-    open_questions: int
-    cannot_come: int  # answers "I cannot come" to upcoming appointments
-    answers: int  # all answers to upcoming appointments
-    unpublished: int  # items added, removed or changed in the draft
-    latest: PlanVersion | None
+    attention: Attention
+    next_appointment: Appointment | None = None
+    last_activity: datetime | None = None
+    open_questions: int = 0
+    cannot_come: int = 0  # answers "I cannot come" to upcoming appointments
+    answers: int = 0  # all answers to upcoming appointments
+    unpublished: int = 0  # items added, removed or changed in the draft
+    latest: PlanVersion | None = None
+
+
+@dataclass
+class Filters:
+    search: str = ""
+    phase: Phase | None = None
+    carried: Carried = Carried.all
+    attention_only: bool = False
+    sort: Sort = Sort.attention
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        """From a query string; anything unknown is ignored, never an error."""
+        phase = args.get("phase")
+        return cls(
+            search=" ".join(args.get("q", "").split())[:80],
+            phase=Phase(phase) if phase in {p.value for p in Phase} else None,
+            carried=Carried(args["carried"]) if args.get("carried") in Carried.__members__ else Carried.all,
+            attention_only=args.get("attention") == "1",
+            sort=Sort(args["sort"]) if args.get("sort") in Sort.__members__ else Sort.attention,
+        )
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseRow]  # this page
+    total: int  # cases matching the filters
+    needing_attention: int
+    page: int
+    pages: int
 
 
 def open_alerts(session: Session, staff: StaffUser) -> list[SafetyAlert]:
     """Unacknowledged "I don't feel safe" alerts in the staff member's cases, oldest first."""
-    return list(
-        session.scalars(
-            sa.select(SafetyAlert)
-            .join(Case, Case.id == SafetyAlert.case_id)
-            .where(sharing.cases_for(staff), SafetyAlert.acknowledged_at.is_(None))
-            .order_by(SafetyAlert.raised_at)
-        )
-    )
+    return list(session.scalars(
+        sa.select(SafetyAlert).join(Case, Case.id == SafetyAlert.case_id)
+        .where(sharing.cases_for(staff), SafetyAlert.acknowledged_at.is_(None))
+        .options(joinedload(SafetyAlert.member).joinedload(Member.case))
+        .order_by(SafetyAlert.raised_at)
+    ))
 
 
-def caseload(session: Session, staff: StaffUser, phase: Phase | None = None) -> list[CaseRow]:
-    """One row per case, read in a fixed number of queries per page (not per case):
-    a caseworker carries 30–40 cases, and this is the page they open first."""
-    query = sa.select(Case).where(sharing.cases_for(staff)).order_by(Case.title)
-    if phase is not None:
-        query = query.where(Case.phase == phase)
-    cases = list(session.scalars(query))
+def working_days_before(now: datetime, days: int, tz) -> datetime:
+    """The moment `days` working days (Monday to Friday) before `now`, in the office's time zone."""
+    local = now.astimezone(tz)
+    day = local.date()
+    left = days
+    while left:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    if local.weekday() >= 5:  # at the weekend the clock stands still from the end of Friday
+        return datetime.combine(day, time(), tzinfo=tz)
+    return datetime.combine(day, local.time(), tzinfo=tz)
+
+
+def caseload(session: Session, staff: StaffUser, filters: Filters | None = None, page: int = 1,
+             now: datetime | None = None, tz=None) -> Caseload:
+    """The staff member's cases as the caseload page shows them, needing attention first by default."""
+    from portal.i18n import office_tz
+
+    filters = filters or Filters()
+    now = now or utcnow()
+    query = (sa.select(Case).where(sharing.cases_for(staff), carried_clause(staff, filters.carried))
+             .options(selectinload(Case.members), joinedload(Case.primary_caseworker)))
+    if filters.phase is not None:
+        query = query.where(Case.phase == filters.phase)
+    if filters.search:
+        pattern = f"%{filters.search.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Case.title).like(pattern),
+                                   sa.func.lower(Case.reference).like(pattern)))
+    cases = list(session.scalars(query.order_by(Case.title, Case.id)).unique())
     ids = [case.id for case in cases]
     if not ids:
-        return []
-    now = utcnow()
+        return Caseload([], 0, 0, 1, 1)
+    waiting_since = working_days_before(now, WAITING_WORKING_DAYS, tz or office_tz())
+    attention = _attention(session, cases, ids, waiting_since)
+    next_appointment, answers = _appointments(session, ids, now)
+    activity = _last_activity(session, ids)
+    open_questions = dict(session.execute(
+        sa.select(Question.case_id, sa.func.count()).where(Question.case_id.in_(ids), Question.reply.is_(None))
+        .group_by(Question.case_id)).all())
+    rows = [CaseRow(case=case, attention=attention[case.id], next_appointment=next_appointment.get(case.id),
+                    last_activity=activity.get(case.id), open_questions=open_questions.get(case.id, 0),
+                    answers=answers.get(case.id, (0, 0))[0], cannot_come=answers.get(case.id, (0, 0))[1])
+            for case in cases]
+    if filters.attention_only:
+        rows = [row for row in rows if row.attention]
+    rows.sort(key=_sort_key(filters.sort))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    _plans(session, shown)
+    return Caseload(shown, len(rows), sum(1 for row in rows if row.attention), page, pages)
+
+
+def _sort_key(sort: Sort):
+    far = datetime.max.replace(tzinfo=None)
+    match sort:
+        case Sort.appointment:
+            return lambda r: (r.next_appointment is None,
+                              r.next_appointment.starts_at.replace(tzinfo=None) if r.next_appointment else far,
+                              r.case.title)
+        case Sort.activity:
+            return lambda r: (r.last_activity is None,
+                              -(r.last_activity.timestamp()) if r.last_activity else 0, r.case.title)
+        case Sort.phase:
+            return lambda r: (PHASE_ORDER[r.case.phase], r.case.title)
+        case Sort.name:
+            return lambda r: (r.case.title.lower(), r.case.id)
+        case _:
+            return lambda r: (not r.attention, -r.attention.alerts, -r.attention.total, r.case.title.lower())
+
+
+def _attention(session: Session, cases: list[Case], ids: list[int], waiting_since: datetime) -> dict[int, Attention]:
+    found = {case_id: Attention() for case_id in ids}
+    delivery = notification_status.for_members(session, [m for case in cases for m in case.members])
+    for case_id, count in session.execute(
+            sa.select(SafetyAlert.case_id, sa.func.count()).where(
+                SafetyAlert.case_id.in_(ids), SafetyAlert.acknowledged_at.is_(None)).group_by(SafetyAlert.case_id)):
+        found[case_id].alerts = count
+    latest = sa.select(sa.func.max(PlanVersion.number)).where(
+        PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
+    newest_answers = sa.select(sa.func.max(VersionResponse.id)).group_by(
+        VersionResponse.version_id, VersionResponse.member_id)
+    for case_id, count in session.execute(
+            sa.select(Plan.case_id, sa.func.count())
+            .join(PlanVersion, PlanVersion.plan_id == Plan.id)
+            .join(VersionResponse, VersionResponse.version_id == PlanVersion.id)
+            .where(Plan.case_id.in_(ids), PlanVersion.number == latest, VersionResponse.id.in_(newest_answers),
+                   VersionResponse.agrees.is_(False), VersionResponse.handled_at.is_(None))
+            .group_by(Plan.case_id)):
+        found[case_id].disagreements = count
+    for case_id, count in session.execute(
+            sa.select(Question.case_id, sa.func.count()).where(
+                Question.case_id.in_(ids), Question.reply.is_(None), Question.asked_at < waiting_since)
+            .group_by(Question.case_id)):
+        found[case_id].waiting_questions = count
+    for case_id, count in session.execute(
+            sa.select(Appointment.case_id, sa.func.count())
+            .join(AppointmentAnswer, AppointmentAnswer.appointment_id == Appointment.id)
+            .where(Appointment.case_id.in_(ids), answer_open()).group_by(Appointment.case_id)):
+        found[case_id].unseen_answers = count
+    members = [m for case in cases for m in case.members]
+    for member, count in untranslated_items(session, members).items():
+        found[member.case_id].untranslated.append(Untranslated(member, count))
+    for member in members:
+        if sharing.account_open(member) and delivery[member.id].failing:
+            found[member.case_id].unreachable.append(member)
+    return found
+
+
+def untranslated_items(session: Session, members: list[Member]) -> dict[Member, int]:
+    """For each member who reads another language than German: how many of the published items
+    they see (their `sharing.Viewer`'s answer) have no translation in that language.
+
+    One statement for all members: each member's viewer clause is one branch of a UNION ALL.
+    """
+    readers = [m for m in members if translation_work.needs_translation(m) and sharing.account_open(m)]
+    if not readers:
+        return {}
+    viewers = {m.id: sharing.viewer(session, m) for m in readers}
+    branches = [
+        sa.select(sa.literal(member_id).label("member_id"), PublishedItem.simple_text, PublishedItem.translations)
+        .where(viewer.clause(PublishedItem))
+        for member_id, viewer in viewers.items()
+    ]
+    counts: dict[Member, int] = {}
+    for start in range(0, len(branches), UNION_BRANCHES):  # SQLite allows 500 branches in one compound select
+        chunk = branches[start:start + UNION_BRANCHES]
+        statement = chunk[0] if len(chunk) == 1 else sa.union_all(*chunk)
+        for member_id, simple_text, translations in session.execute(statement):
+            viewer = viewers[member_id]
+            if translation_work.lacks_translation(translations, viewer.member.language, simple_text,
+                                                  viewer.reads_simply):
+                counts[viewer.member] = counts.get(viewer.member, 0) + 1
+    return counts
+
+
+def _appointments(session: Session, ids: list[int], now: datetime):
     upcoming = list(session.scalars(
-        sa.select(Appointment)
-        .where(Appointment.case_id.in_(ids), Appointment.starts_at >= now,
-               Appointment.status != AppointmentStatus.cancelled)
-        .order_by(Appointment.starts_at)
-    ))
+        sa.select(Appointment).where(Appointment.case_id.in_(ids), Appointment.starts_at >= now,
+                                     Appointment.status != AppointmentStatus.cancelled)
+        .order_by(Appointment.starts_at)))
     next_appointment: dict[int, Appointment] = {}
     for appointment in upcoming:
         next_appointment.setdefault(appointment.case_id, appointment)
@@ -75,52 +284,57 @@ def caseload(session: Session, staff: StaffUser, phase: Phase | None = None) -> 
         for case_id, total, cannot in session.execute(
             sa.select(Appointment.case_id, sa.func.count(), sa.func.count().filter(AppointmentAnswer.coming.is_(False)))
             .join(Appointment, Appointment.id == AppointmentAnswer.appointment_id)
-            .where(AppointmentAnswer.appointment_id.in_([a.id for a in upcoming]))
-            .group_by(Appointment.case_id)
-        )
+            .where(Appointment.case_id.in_(ids), Appointment.starts_at >= now,
+                   Appointment.status != AppointmentStatus.cancelled)
+            .group_by(Appointment.case_id))
     }
-    open_questions = dict(session.execute(
-        sa.select(Question.case_id, sa.func.count())
-        .where(Question.case_id.in_(ids), Question.reply.is_(None))
-        .group_by(Question.case_id)
-    ).all())
-    plans = {
-        plan.case_id: plan
-        for plan in session.scalars(
-            sa.select(Plan).where(Plan.case_id.in_(ids)).options(selectinload(Plan.items))
-        )
-    }
-    latest_number = (
-        sa.select(PlanVersion.plan_id, sa.func.max(PlanVersion.number).label("number"))
-        .group_by(PlanVersion.plan_id).subquery()
-    )
-    latest = {
-        version.plan_id: version
-        for version in session.scalars(
-            sa.select(PlanVersion)
-            .join(latest_number, sa.and_(PlanVersion.plan_id == latest_number.c.plan_id,
-                                         PlanVersion.number == latest_number.c.number))
-            .where(PlanVersion.plan_id.in_([plan.id for plan in plans.values()]))
-            .options(selectinload(PlanVersion.items),
-                     selectinload(PlanVersion.responses).selectinload(VersionResponse.member))
-        )
-    }
-    rows = []
-    for case in cases:
-        plan = plans.get(case.id)
-        version = latest.get(plan.id) if plan else None
-        diff = (publishing.compare(publishing.version_snapshot(version), publishing.draft_snapshot(plan))
-                if plan else None)
-        total, cannot = answers.get(case.id, (0, 0))
-        rows.append(
-            CaseRow(
-                case=case,
-                next_appointment=next_appointment.get(case.id),
-                open_questions=open_questions.get(case.id, 0),
-                answers=total,
-                cannot_come=cannot,
-                unpublished=len(diff.added) + len(diff.removed) + len(diff.changed) if diff else 0,
-                latest=version,
-            )
-        )
-    return rows
+    return next_appointment, answers
+
+
+def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """The family's last sign, per case: a question, an answer, a response to the plan, an alert, a sign-in."""
+    family_signins = sa.select(AuditEvent.case_id.label("case_id"), AuditEvent.at.label("at")).where(
+        AuditEvent.case_id.in_(ids), AuditEvent.action == Action.signin.value, AuditEvent.actor.like("member:%"))
+    moments = sa.union_all(
+        sa.select(Question.case_id.label("case_id"), Question.asked_at.label("at")).where(Question.case_id.in_(ids)),
+        sa.select(Appointment.case_id, AppointmentAnswer.answered_at)
+        .join(Appointment, Appointment.id == AppointmentAnswer.appointment_id).where(Appointment.case_id.in_(ids)),
+        sa.select(Plan.case_id, VersionResponse.answered_at)
+        .join(PlanVersion, PlanVersion.id == VersionResponse.version_id).join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.case_id.in_(ids)),
+        sa.select(SafetyAlert.case_id, SafetyAlert.raised_at).where(SafetyAlert.case_id.in_(ids)),
+        family_signins,
+    ).subquery()
+    latest = sa.type_coerce(sa.func.max(moments.c.at), UTCDateTime())
+    return dict(session.execute(sa.select(moments.c.case_id, latest).group_by(moments.c.case_id)).all())
+
+
+def _plans(session: Session, rows: list[CaseRow]) -> None:
+    """The plan column of the rows on this page: unpublished changes, the last version and who agreed."""
+    if not rows:
+        return
+    plans = {plan.case_id: plan for plan in session.scalars(
+        sa.select(Plan).where(Plan.case_id.in_([row.case.id for row in rows])).options(selectinload(Plan.items)))}
+    latest_number = (sa.select(PlanVersion.plan_id, sa.func.max(PlanVersion.number).label("number"))
+                     .group_by(PlanVersion.plan_id).subquery())
+    latest = {version.plan_id: version for version in session.scalars(
+        sa.select(PlanVersion)
+        .join(latest_number, sa.and_(PlanVersion.plan_id == latest_number.c.plan_id,
+                                     PlanVersion.number == latest_number.c.number))
+        .where(PlanVersion.plan_id.in_([plan.id for plan in plans.values()]))
+        .options(selectinload(PlanVersion.items),
+                 selectinload(PlanVersion.responses).selectinload(VersionResponse.member)))}
+    item_ids = [item.id for plan in plans.values() for item in plan.items]
+    translations = publishing.item_translations(session, item_ids)
+    for row in rows:
+        plan = plans.get(row.case.id)
+        if plan is None:
+            continue
+        row.latest = latest.get(plan.id)
+        diff = publishing.compare(publishing.version_snapshot(row.latest),
+                                  publishing.draft_snapshot(plan, translations))
+        row.unpublished = len(diff.added) + len(diff.removed) + len(diff.changed)
+
+
+__all__ = ["Attention", "CaseRow", "Caseload", "Filters", "PAGE_SIZE", "Sort", "Untranslated", "caseload",
+           "open_alerts", "untranslated_items", "working_days_before"]

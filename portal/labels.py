@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.audit import Action
 from portal.models import (
     AppointmentStatus,
     AppointmentType,
@@ -83,48 +84,87 @@ REENTRY_REASON_LABELS = {
     ReentryReason.other: _l("Other reason"),
 }
 
-# What the audit log's actions mean, for the case page's "recent activity".
-# Every action any `audit.record` writes, in words (tests/staff/test_audit_labels.py checks it).
+# What the audit log's actions mean: one label for every action of `portal.audit.Action`
+# (the lead's audit page and the case's recent activity; tests/test_audit_vocabulary.py).
 ACTION_LABELS = {
-    "case.read": _l("opened the case"),
-    "case.create": _l("created the case"),
-    "case.assign": _l("changed who carries the case"),
-    "case.phase": _l("changed the phase of the case"),
-    "case.close": _l("closed the case"),
-    "case.denied": _l("was refused a case outside their scope"),
-    "member.create": _l("added a family member"),
-    "member.update": _l("changed a family member"),
-    "member.deactivate": _l("deactivated a family member's account"),
-    "invitation.create": _l("printed an invitation letter"),
-    "invitation.redeemed": _l("set up their account"),
-    "invitation.failure": _l("entered an invalid invitation code"),
-    "plan_item.create": _l("added a plan item"),
-    "plan_item.update": _l("changed a plan item"),
-    "plan_item.move": _l("moved a plan item"),
-    "consent.record": _l("recorded a consent"),
-    "consent.withdraw": _l("withdrew a consent"),
-    "translation.update": _l("changed a translation"),
-    "plan.preview": _l("previewed the family's pages"),
-    "plan.publish": _l("published the plan"),
-    "appointment.create": _l("added an appointment"),
-    "appointment.update": _l("changed an appointment"),
-    "appointment.cancel": _l("cancelled an appointment"),
-    "contact.create": _l("added a contact"),
-    "contact.update": _l("changed a contact"),
-    "question.reply": _l("answered a question"),
-    "alert.acknowledge": _l("took care of an “I don't feel safe” alert"),
-    "signin": _l("signed in"),
-    "signin.failure": _l("failed to sign in"),
-    "signin.second_factor.failure": _l("entered a wrong second-factor code"),
-    "password.changed": _l("changed their password"),
-    "two_factor.enrolled": _l("set up their second factor"),
-    "two_factor.reset": _l("reset someone's second factor"),
-    "staff.create": _l("created a staff account"),
-    "staff.update": _l("changed a staff account"),
-    "staff.deactivate": _l("deactivated a staff account"),
-    "care.update": _l("changed a child's care facts"),
-    "evaluation.read": _l("opened the evaluation"),
-    "evaluation.export": _l("exported the evaluation"),
+    Action.case_read: _l("opened the case"),
+    Action.case_denied: _l("was refused access to the case"),
+    Action.caseload_read: _l("opened the caseload"),
+    Action.inbox_read: _l("opened the inbox across cases"),
+    Action.plan_preview: _l("previewed the plan as a family member"),
+    Action.translation_export: _l("exported texts for the interpreters"),
+    Action.case_create: _l("created the case"),
+    Action.case_phase: _l("changed the phase"),
+    Action.case_assign: _l("changed who carries the case"),
+    Action.case_handover: _l("handed the case over to another caseworker"),
+    Action.case_close: _l("closed the case"),
+    Action.member_create: _l("added a family member"),
+    Action.member_update: _l("changed a family member"),
+    Action.member_deactivate: _l("deactivated a family member"),
+    Action.invitation_create: _l("created an invitation letter"),
+    Action.plan_item_create: _l("added a plan item"),
+    Action.plan_item_update: _l("changed a plan item"),
+    Action.plan_item_move: _l("changed the order of the plan"),
+    Action.plan_item_remove: _l("removed a plan item from the draft"),
+    Action.plan_item_duplicate: _l("duplicated a plan item"),
+    Action.consent_record: _l("recorded a consent"),
+    Action.consent_withdraw: _l("recorded a withdrawn consent"),
+    Action.translation_update: _l("changed a translation"),
+    Action.translation_import: _l("imported checked translations"),
+    Action.plan_publish: _l("published a plan version"),
+    Action.appointment_create: _l("added an appointment"),
+    Action.appointment_update: _l("changed an appointment"),
+    Action.appointment_cancel: _l("cancelled an appointment"),
+    Action.contact_create: _l("added a contact"),
+    Action.contact_update: _l("changed a contact"),
+    Action.contact_remove: _l("removed a contact"),
+    Action.question_reply: _l("replied to a question"),
+    Action.answer_handled: _l("marked an answer to an appointment as handled"),
+    Action.response_handled: _l("marked an answer to the plan as handled"),
+    Action.alert_acknowledge: _l("acknowledged an alert"),
+    Action.staff_create: _l("created a staff account"),
+    Action.staff_update: _l("changed a staff account"),
+    Action.staff_deactivate: _l("deactivated a staff account"),
+    Action.two_factor_enrolled: _l("set up the second sign-in step"),
+    Action.two_factor_reset: _l("reset the second sign-in step"),
+    Action.signin: _l("signed in"),
+    Action.signin_failure: _l("failed to sign in"),
+    Action.signin_second_factor_failure: _l("entered a wrong second-step code"),
+    Action.password_changed: _l("changed their password"),
+    Action.invitation_redeemed: _l("set up their account with the invitation"),
+    Action.invitation_failure: _l("entered an invalid invitation code"),
+    Action.care_update: _l("changed a child's care facts"),
+    Action.evaluation_read: _l("opened the evaluation"),
+    Action.evaluation_export: _l("exported the evaluation"),
+}
+OUTCOME_LABELS = {"ok": _l("done"), "denied": _l("refused")}
+# Who acted, by the role stored with the event (staff roles and family members' kinds).
+ACTOR_LABELS = {
+    "caseworker": _l("Caseworker"),
+    "lead": _l("Team lead"),
+    "admin": _l("Administrator"),
+    "parent": _l("Parent"),
+    "youth": _l("Youth"),
+    "child": _l("Child"),
+}
+
+# The inbox: kinds of what the family sent, and its filters.
+INBOX_KIND_LABELS = {
+    "alert": _l("“I don't feel safe”"),
+    "question": _l("Question"),
+    "answer": _l("Answer to an appointment"),
+    "response": _l("Answer to the plan"),
+}
+INBOX_STATUS_LABELS = {"open": _l("Waiting"), "handled": _l("Handled"), "all": _l("All")}
+CARRIED_LABELS = {"all": _l("All my cases"), "mine": _l("Cases I carry"), "deputy": _l("Cases I deputise")}
+
+# How the caseload can be sorted.
+SORT_LABELS = {
+    "attention": _l("Needs attention first"),
+    "appointment": _l("Next appointment"),
+    "activity": _l("Last activity of the family"),
+    "phase": _l("Phase"),
+    "name": _l("Name"),
 }
 
 FIELD_LABELS = {
@@ -163,8 +203,13 @@ def template_labels() -> dict:
         "role_labels": ROLE_LABELS,
         "placement_labels": PLACEMENT_LABELS,
         "reentry_reason_labels": REENTRY_REASON_LABELS,
+        "inbox_kind_labels": INBOX_KIND_LABELS,
+        "inbox_status_labels": INBOX_STATUS_LABELS,
+        "carried_labels": CARRIED_LABELS,
+        "sort_labels": SORT_LABELS,
     }
 
 
 def action_label(action: str) -> str:
+    """An action in words; one recorded before the vocabulary knew it shows as its code."""
     return str(ACTION_LABELS.get(action, action))

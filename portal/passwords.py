@@ -105,4 +105,4 @@ def change_password(session, principal, current: str, new: str, minimum: int) ->
         raise PasswordChangeRefused(problems)
     principal.password_hash = hash_password(new)
     sessions.end_other_sessions(session, principal)
-    audit.record(session, "password.changed", obj=principal, actor=principal)
+    audit.record(session, audit.Action.password_changed, obj=principal, actor=principal)

@@ -23,7 +23,6 @@ from portal.models import (
     Member,
     Owner,
     Plan,
-    PlanItem,
     PlanVersion,
     PublishedItem,
     StaffUser,
@@ -124,7 +123,7 @@ def publish(
     return version
 
 
-def _item_translations(session: Session, item_ids: list[int]) -> dict[int, dict]:
+def item_translations(session: Session, item_ids: list[int]) -> dict[int, dict]:
     """{item_id: {language: {"text": ..., "simple_text": ..., "checked": bool}}}"""
     if not item_ids:
         return {}
@@ -144,9 +143,10 @@ def _item_translations(session: Session, item_ids: list[int]) -> dict[int, dict]
 
 # --- snapshots and comparison -------------------------------------------------
 
-def draft_snapshot(plan: Plan) -> dict[int, ItemSnapshot]:
-    session = sa.inspect(plan).session
-    translations = _item_translations(session, [item.id for item in plan.items])
+def draft_snapshot(plan: Plan, translations: dict[int, dict] | None = None) -> dict[int, ItemSnapshot]:
+    """The draft as a version would hold it; `translations` (from `item_translations`) when read in a batch."""
+    if translations is None:
+        translations = item_translations(sa.inspect(plan).session, [item.id for item in plan.items])
     return {
         item.id: ItemSnapshot(
             item_id=item.id,

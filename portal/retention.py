@@ -59,7 +59,7 @@ def close_case(session: Session, case: Case, staff: StaffUser) -> None:
             .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
-    audit.record(session, "case.close", case_id=case.id, actor=staff)
+    audit.record(session, audit.Action.case_close, case_id=case.id, actor=staff)
     session.flush()
 
 

@@ -543,7 +543,7 @@ def get_case_or_404(session: Session, staff: StaffUser, case_id: int) -> Case:
     """
     case = session.scalar(sa.select(Case).where(Case.id == case_id, cases_for(staff)))
     if case is None:
-        audit.record_now("case.denied", case_id=case_id, outcome="denied", actor=staff)
+        audit.record_now(audit.Action.case_denied, case_id=case_id, outcome="denied", actor=staff)
         abort(404)
     return case
 

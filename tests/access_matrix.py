@@ -125,6 +125,8 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.evaluation": {"GET": staff_only(200, *EVALUATION)},  # aggregates of the reader's teams only
     "staff.evaluation_csv": {"GET": staff_only(200, *EVALUATION)},
     "staff.evaluation_xlsx": {"GET": staff_only(200, *EVALUATION)},
+    # The inbox across cases: whoever carries cases (the admin reaches none, so has none).
+    "staff.inbox_all": {"GET": staff_only(200, "caseworker", "unassigned", "lead", "other_lead")},
     "staff.admin_staff": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_edit": {"GET": staff_only(200, "admin"), "POST": staff_only(400, "admin")},
     "staff.admin_staff_deactivate": {"POST": staff_only(302, "admin")},
@@ -136,6 +138,13 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.publish": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.preview_as": {"GET": staff_case()},
     "staff.item_edit": {"GET": staff_case(), "POST": staff_case(400)},
+    "staff.item_quick_edit": {"POST": staff_case(400)},
+    "staff.step_add": {"POST": staff_case(400)},  # the walk's item is a goal
+    "staff.item_remove": {"GET": staff_case(), "POST": staff_case(409)},  # no revision sent: treated as stale
+    "staff.plan_order": {"POST": staff_case(409)},  # no items sent: not the siblings of any group
+    "staff.case_translations": {"GET": staff_case()},
+    "staff.translation_export": {"GET": staff_case()},  # a .po file for the interpreter service
+    "staff.translation_import": {"POST": staff_case(400)},
     "staff.translations": {"GET": staff_case()},
     "staff.translation_save": {"POST": staff_case(409)},  # no revision sent: treated as stale
     "staff.appointment_translations": {"GET": staff_case()},
@@ -154,9 +163,12 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.assignment": {"POST": _row(404, "staff_login", lead=400)},  # the team's lead assigns
     # Buttons without fields: a valid token is the whole form.
     "staff.alert_acknowledge": {"POST": staff_case(302)},
+    "staff.answer_handled": {"POST": staff_case(302)},
+    "staff.response_handled": {"POST": staff_case(302)},
     "staff.appointment_cancel": {"POST": staff_case(302)},
     "staff.consent_withdraw": {"POST": staff_case(302)},
     "staff.item_done": {"POST": staff_case(302)},
+    "staff.item_duplicate": {"POST": staff_case(302)},
     "staff.item_move": {"POST": staff_case(302)},
     "staff.member_deactivate": {"POST": staff_case(302)},
     # Care facts belong to children and youths; the walk's member is a parent, who has none.

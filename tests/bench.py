@@ -30,7 +30,8 @@ from tests.demo_portal import build_demo_app
 from tests.family.page_weight import markdown, page_weights
 
 FAMILY_PAGES = ["/", "/plan", "/path", "/appointments", "/contacts", "/account", "/help-now"]
-STAFF_PAGES = ["/staff/", "/staff/cases/1", "/staff/cases/1/plan", "/staff/cases/1/publish"]
+STAFF_PAGES = ["/staff/", "/staff/inbox", "/staff/cases/1", "/staff/cases/1/plan", "/staff/cases/1/publish",
+               "/staff/cases/1/translations"]
 
 
 def _app(database: Path):
@@ -64,9 +65,9 @@ def queries_per_page(app) -> list[tuple[str, str, int]]:
     return rows
 
 
-def caseload_of_forty(app) -> int:
-    """Queries for /staff/ when demo.caseworker carries 40 cases (the ASD's usual load),
-    each with members, a published plan with items, an appointment and a question."""
+def caseload_of(app, total: int) -> int:
+    """Queries for /staff/ when demo.caseworker carries `total` cases (40 is the ASD's usual load),
+    each with members (one reads Turkish), a published plan with items, an appointment and a question."""
     from portal.db import db
     from portal.models import Case, ItemKind, MemberKind, StaffUser
     from tests import factories
@@ -75,9 +76,9 @@ def caseload_of_forty(app) -> int:
         session = db.session
         caseworker = session.scalar(sa.select(StaffUser).where(StaffUser.username == "demo.caseworker"))
         carried = session.scalar(sa.select(sa.func.count(Case.id)).where(Case.primary_caseworker_id == caseworker.id))
-        for _ in range(40 - carried):
+        for _ in range(total - carried):
             case = factories.make_case(session, team=caseworker.team, primary_caseworker=caseworker)
-            parent = factories.make_member(session, case, MemberKind.parent)
+            parent = factories.make_member(session, case, MemberKind.parent, language="tr")
             factories.make_member(session, case, MemberKind.youth)
             for kind in (ItemKind.goal, ItemKind.step, ItemKind.milestone):
                 factories.make_item(session, case, kind=kind)
@@ -162,7 +163,8 @@ def main() -> None:
         print("Queries per page")
         for username, page, queries in queries_per_page(app):
             print(f"  {username:<16} {page:<26} {queries:>4}")
-        print(f"  demo.caseworker  /staff/ with 40 cases      {caseload_of_forty(app):>4}")
+        for total in (40, 200):
+            print(f"  demo.caseworker  /staff/ with {total:>3} cases     {caseload_of(app, total):>4}")
         print("\nPage weight, gzipped (first load = HTML + CSS + JS; repeat = HTML)")
         print(markdown(page_weights(app)))
         print(f"\n/plan as demo.parent, gunicorn 2 workers, 8 client threads: {requests_per_second(database):.0f} requests/s")

@@ -18,6 +18,7 @@ from portal.db import Base
 from portal.demo import PASSWORD
 from portal.models import (
     Appointment,
+    AppointmentAnswer,
     Case,
     Consent,
     Contact,
@@ -29,6 +30,7 @@ from portal.models import (
     Role,
     SafetyAlert,
     StaffUser,
+    VersionResponse,
 )
 from portal.notifications import preferences
 from portal.passwords import hash_password
@@ -80,11 +82,18 @@ def family_ids(session, title: str) -> dict[str, int | str]:
     session.flush()
     appointment = session.scalar(sa.select(Appointment.id).where(Appointment.case_id == case.id).order_by(
         Appointment.audience != "family", Appointment.id).limit(1)) or make_appointment(session, case).id
+    answer = AppointmentAnswer(appointment_id=appointment, member_id=parents[0].id, coming=False, reason="krank")
+    version_id = session.scalar(sa.select(PublishedItem.version_id).where(PublishedItem.case_id == case.id)
+                                .order_by(PublishedItem.version_id.desc()).limit(1))
+    response = VersionResponse(version_id=version_id, member_id=parents[0].id, agrees=False, comment="Zu schnell")
+    session.add_all([answer, response])
+    session.flush()
     contact = session.scalar(sa.select(sa.func.min(Contact.id)).where(Contact.case_id == case.id))
     return {
         "case_id": case.id, "member_id": parents[0].id, "item_id": item.id, "consent_id": consent.id,
         "question_id": question.id, "alert_id": alert.id, "appointment_id": appointment,
         "subscription_id": device.id,
+        "answer_id": answer.id, "response_id": response.id,
         "contact_id": contact or make_contact(session, case).id,
         "office_contact_id": session.scalar(sa.select(sa.func.min(Contact.id)).where(Contact.case_id.is_(None))),
         # Not ids: a language of a translation, a direction, a previewed page, a calendar secret.

@@ -11,7 +11,7 @@ from tests.matrix_walk import any_csrf_token, client_of, data_rows, family_ids, 
 # Words of the demo fixture no anonymous answer may contain.
 FIXTURE_WORDS = ("Sommer", "Winter", "Anna", "Daniel", "Jonas", "DEMO-2026")
 ID_ARGUMENTS = {"case_id", "member_id", "item_id", "consent_id", "question_id", "alert_id", "appointment_id",
-                "contact_id", "subscription_id"}
+                "contact_id", "subscription_id", "answer_id", "response_id"}
 
 
 def test_every_rule_and_method_has_a_row_and_every_row_a_rule(app):

@@ -194,6 +194,7 @@ def staff_case_pages(app, session, case: Case) -> list[str]:
         "appointment_id": session.scalar(sa.select(Appointment.id).where(Appointment.case_id == case.id).limit(1)),
         "contact_id": session.scalar(sa.select(Contact.id).where(Contact.case_id == case.id).limit(1)),
         "page": "plan",
+        "language": "en",
     }
     urls = []
     for rule in app.url_map.iter_rules():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from portal import concurrency
@@ -65,10 +66,38 @@ def test_a_save_racing_past_the_revision_check_is_refused_by_the_version_column(
         their_item.text = "Ihre Änderung"
         theirs.commit()
 
-        def apply() -> None:
-            my_item.text = "Meine Änderung"
-
-        assert concurrency.save_unless_stale(mine, my_item, seen, apply) is False
+        with pytest.raises(concurrency.Stale) as refused:
+            with concurrency.saving(mine, (my_item, seen)):
+                my_item.text = "Meine Änderung"
+        assert refused.value.obj is my_item and not refused.value.gone
         assert my_item.text == "Ihre Änderung"  # refreshed to what is saved now
+        mine.commit()  # nothing of the refused save is left to write
     session.expire_all()
     assert session.get(PlanItem, item_id).text == "Ihre Änderung"
+
+
+def test_a_stale_revision_changes_nothing_and_keeps_the_rest_of_the_request(session):
+    """The check comes before the change; what the request did before (its audited read) stays."""
+    from portal import audit
+
+    item = session.scalar(sa.select(PlanItem).where(PlanItem.text == ITEM))
+    audit.record(session, audit.Action.case_read, case_id=item.plan.case_id)
+    with pytest.raises(concurrency.Stale):
+        with concurrency.saving(session, (item, str(item.revision - 1))):
+            item.text = "nie gespeichert"
+    session.commit()
+    session.expire_all()
+    assert session.get(PlanItem, item.id).text == ITEM
+
+
+def test_accept_current_puts_the_saved_revision_into_the_form(session):
+    item = session.scalar(sa.select(PlanItem).where(PlanItem.text == ITEM))
+
+    class Field:
+        data = "0"
+
+    field = Field()
+    concurrency.accept_current(field, item)
+    assert field.data == str(item.revision)
+    concurrency.accept_current(field, None)
+    assert field.data == concurrency.NO_ROW

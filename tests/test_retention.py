@@ -16,6 +16,7 @@ from portal.models import (
     AuditEvent,
     Case,
     Channel,
+    CaseHandover,
     Consent,
     Contact,
     ContentTranslation,
@@ -134,6 +135,8 @@ def _fill_every_table(app, session, client_for, case: Case) -> None:
     question = Question(case_id=case.id, member=jonas, text="Darf ich am Wochenende zum Training?")
     question.readers = [anna]
     session.add_all([question, SafetyAlert(case_id=case.id, member=jonas)])
+    session.add(CaseHandover(case_id=case.id, note="Übergabe mit Inhalt", from_id=staff(session, "demo.caseworker").id,
+                             to_id=staff(session, "demo.other").id, by_id=staff(session, "demo.lead").id))
     session.add_all([
         ContentTranslation(object_type="appointment", object_id=appointment.id, field="note", language="en",
                            text="We talk about the weekends."),

@@ -46,7 +46,7 @@ def _check_password(model: type[Member] | type[StaffUser], form: SignInForm):
     ok, new_hash = verify_password(principal.password_hash if principal else None, form.password.data)
     if not ok or not principal.is_active:
         throttle.failed()
-        audit.record_now("signin.failure", outcome="denied", actor=None)
+        audit.record_now(audit.Action.signin_failure, outcome="denied", actor=None)
         return None
     if new_hash:
         principal.password_hash = new_hash
@@ -59,7 +59,7 @@ def _sign_in(model: type[Member], form: SignInForm):
         return None
     sessions.start(db.session, principal)
     login_user(principal)
-    audit.record(db.session, "signin", actor=principal)
+    audit.record(db.session, audit.Action.signin, actor=principal)
     db.session.commit()
     return principal
 
@@ -99,7 +99,7 @@ def _complete_staff_sign_in(staff: StaffUser) -> None:
     sessions.end_current(db.session)
     sessions.start(db.session, staff, second_factor_done=True)
     login_user(staff)
-    audit.record(db.session, "signin", actor=staff)
+    audit.record(db.session, audit.Action.signin, actor=staff)
 
 
 @bp.route("/staff/login/code", methods=["GET", "POST"])
@@ -120,7 +120,7 @@ def staff_code():
             db.session.commit()
             return redirect(safe_next(url_for("staff.caseload")))
         throttle.failed()
-        audit.record_now("signin.second_factor.failure", outcome="denied", actor=None)
+        audit.record_now(audit.Action.signin_second_factor_failure, outcome="denied", actor=None)
         form.code.errors.append(_("This code did not work. Please enter the current code from your app."))
     return render_template("auth/staff_code.html", form=form)
 
@@ -143,7 +143,7 @@ def staff_enrol():
         codes = two_factor.enrol(db.session, staff, secret, form.code.data)
         if codes is not None:
             _complete_staff_sign_in(staff)
-            audit.record(db.session, "two_factor.enrolled", actor=staff)
+            audit.record(db.session, audit.Action.two_factor_enrolled, actor=staff)
             db.session.commit()
             # Shown once in this answer (never stored in plain, never cached).
             return render_template("auth/staff_recovery_codes.html", codes=codes,
@@ -179,7 +179,7 @@ def reset_two_factor(staff_id: int):
         abort(404)
     if form.validate_on_submit():
         two_factor.reset(db.session, staff)
-        audit.record(db.session, "two_factor.reset", obj=staff)
+        audit.record(db.session, audit.Action.two_factor_reset, obj=staff)
         db.session.commit()
         flash(_("The second factor of %(name)s was reset. They set it up again at their next sign-in.",
                 name=staff.display_name), "info")
@@ -220,7 +220,7 @@ def start():
         except invitations.InvitationError as error:
             form.code.errors.append(str(CODE_MESSAGES[error.problem]))
             throttle.failed()
-            audit.record_now("invitation.failure", outcome="denied", actor=None)
+            audit.record_now(audit.Action.invitation_failure, outcome="denied", actor=None)
         else:
             problem = invitations.username_problem(db.session, username, invitation.member)
             if problem == "format":
@@ -234,7 +234,7 @@ def start():
                 member = invitations.redeem_invitation(db.session, form.code.data, username, form.password.data)
                 sessions.start(db.session, member)
                 login_user(member)
-                audit.record(db.session, "invitation.redeemed", case_id=member.case_id, actor=member)
+                audit.record(db.session, audit.Action.invitation_redeemed, case_id=member.case_id, actor=member)
                 db.session.commit()
                 flash(_("Welcome! Your account is ready."), "info")
                 return redirect(url_for("family.home"))

@@ -2,7 +2,7 @@
 from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
 from portal.models.audit import AuditEvent, DeletionRecord
 from portal.models.care import CareRecord, CaseworkerChange
-from portal.models.case import Case, Invitation, Member, PhaseChange
+from portal.models.case import Case, CaseHandover, Invitation, Member, PhaseChange
 from portal.models.contact import Contact, contact_person
 from portal.models.enums import (
     AppointmentStatus,
@@ -42,7 +42,7 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "CareRecord", "Case", "CaseworkerChange", "Channel", "Consent", "Contact", "ContactType",
+    "AuditEvent", "CareRecord", "Case", "CaseHandover", "CaseworkerChange", "Channel", "Consent", "Contact", "ContactType",
     "ContentTranslation", "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus",
     "LoginSession", "Member", "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut",
     "Office", "Owner", "Phase", "PhaseChange", "Placement", "Plan", "PlanItem", "PlanVersion", "PublishedItem",

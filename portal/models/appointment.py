@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.db import Base, utcnow
 from portal.models.case import Case, Member
 from portal.models.enums import AppointmentStatus, AppointmentType, Audience
+from portal.models.staff import StaffUser
 
 appointment_person = sa.Table(
     "appointment_person",
@@ -55,7 +56,17 @@ class AppointmentAnswer(Base):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     coming: Mapped[bool]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    answered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by the member's answer (`family.answers.answer_appointment`), not by any update:
+    # the caseworker marking it handled must not make it look newly answered.
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The caseworker marked the answer as seen; an answer given again after that is new.
+    handled_at: Mapped[datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
 
     appointment: Mapped[Appointment] = relationship(back_populates="answers")
     member: Mapped[Member] = relationship()
+    handled_by: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def handled(self) -> bool:
+        return self.handled_at is not None and self.handled_at >= self.answered_at

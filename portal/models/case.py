@@ -37,6 +37,9 @@ class Case(Base):
     phase_changes: Mapped[list[PhaseChange]] = relationship(
         order_by="PhaseChange.changed_at", cascade="all, delete-orphan"
     )
+    handovers: Mapped[list[CaseHandover]] = relationship(
+        order_by="CaseHandover.at.desc(), CaseHandover.id.desc()", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": revision}
 
@@ -55,6 +58,27 @@ class PhaseChange(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     changed_by: Mapped[StaffUser | None] = relationship()
+
+
+class CaseHandover(Base):
+    """A case handed from one caseworker to another, with the note the new one reads first.
+
+    "From one hand" is the programme's principle: a change of caseworker is a
+    deliberate step by a lead, kept with its date and the handover note.
+    """
+
+    __tablename__ = "case_handover"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(sa.Text)
+    from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    to_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    from_: Mapped[StaffUser | None] = relationship(foreign_keys=[from_id])
+    to: Mapped[StaffUser] = relationship(foreign_keys=[to_id])
+    by: Mapped[StaffUser | None] = relationship(foreign_keys=[by_id])
 
 
 class Member(Principal, Base):

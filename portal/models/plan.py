@@ -31,7 +31,7 @@ class Plan(Base):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"), unique=True)
     case: Mapped[Case] = relationship()
     items: Mapped[list[PlanItem]] = relationship(
-        back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
+        back_populates="plan", order_by="(PlanItem.position, PlanItem.id)", cascade="all, delete-orphan"
     )
     versions: Mapped[list[PlanVersion]] = relationship(
         back_populates="plan", order_by="PlanVersion.number", cascade="all, delete-orphan"
@@ -197,6 +197,10 @@ class VersionResponse(Base):
     agrees: Mapped[bool]
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The caseworker marked the answer as seen (a disagreement talked over, an agreement noted).
+    handled_at: Mapped[datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
 
     version: Mapped[PlanVersion] = relationship(back_populates="responses")
     member: Mapped[Member] = relationship()
+    handled_by: Mapped[StaffUser | None] = relationship()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +24,9 @@ class ContentTranslation(Base):
     language: Mapped[str] = mapped_column(sa.String(8))
     text: Mapped[str] = mapped_column(sa.Text)
     checked: Mapped[bool] = mapped_column(default=False)
+    # Who checked it and when, for a translation that came back from the interpreter service.
+    checked_by: Mapped[str | None] = mapped_column(sa.String(120))
+    checked_on: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     revision: Mapped[int] = mapped_column(default=1)
 

@@ -15,5 +15,6 @@ from portal.staff import (  # noqa: E402,F401
     inbox,
     plan_editor,
     routes,
+    translations,
     versions,
 )

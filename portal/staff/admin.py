@@ -7,15 +7,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency, sessions
+from portal import concurrency
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.i18n import user_content_choice
 from portal.models import Role, StaffUser, Team
-from portal.passwords import STAFF_MINIMUM, hash_password, password_problem
 from portal.staff import bp
 from portal.staff.forms import StaffCreateForm, StaffEditForm
+from portal.staff.operations import accounts as account_ops
 
 
 def _team_choices() -> list[tuple[str, str]]:
@@ -33,19 +33,16 @@ def admin_staff():
     form = StaffCreateForm()
     form.team.choices = _team_choices()
     if form.validate_on_submit():
-        username = form.username.data.strip()
-        problem = password_problem(form.password.data, username, STAFF_MINIMUM)
-        if problem:
-            form.password.errors.append(str(problem))
-        elif db.session.scalar(sa.select(StaffUser.id).where(StaffUser.username == username)):
-            form.username.errors.append(_("This sign-in name is already taken."))
+        try:
+            staff = account_ops.create_staff(db.session, form.username.data, form.display_name.data,
+                                             Role(form.role.data), _team_id(form.team.data), form.password.data,
+                                             by=current_user)
+        except account_ops.AccountRefused as refused:
+            if refused.field == "password":
+                form.password.errors.append(refused.reason)
+            else:
+                form.username.errors.append(_("This sign-in name is already taken."))
         else:
-            staff = StaffUser(username=username, display_name=form.display_name.data.strip(),
-                              role=Role(form.role.data), team_id=_team_id(form.team.data),
-                              password_hash=hash_password(form.password.data))
-            db.session.add(staff)
-            db.session.flush()
-            audit.record(db.session, "staff.create", obj=staff)
             db.session.commit()
             flash(_("The account %(name)s is created.", name=staff.username), "info")
             return redirect(url_for("staff.admin_staff"))
@@ -72,34 +69,24 @@ def admin_staff_edit(staff_id: int):
         form.revision.data = str(staff.revision)
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        if staff.id == current_user.id and form.role.data != Role.admin.value:
+        try:
+            account_ops.update_staff(db.session, staff, form.display_name.data, Role(form.role.data),
+                                     _team_id(form.team.data), form.revision.data, by=current_user)
+        except account_ops.AccountRefused:
             form.role.errors.append(_("You cannot take away your own administrator role."))
+        except concurrency.Stale:
+            status = 409
+            concurrency.accept_current(form.revision, staff)
+            flash(_("Someone else changed this account in the meantime. Your entries are kept below; "
+                    "compare them with the saved account and save again."), "error")
         else:
-            status = _save_account(staff, form)
-            if status is None:
-                flash(_("The account is saved."), "info")
-                return redirect(url_for("staff.admin_staff"))
+            db.session.commit()
+            flash(_("The account is saved."), "info")
+            return redirect(url_for("staff.admin_staff"))
     return render_template(
         "staff/admin_staff_edit.html", account=staff, form=form, action_form=EmptyForm(),
         can_reset_two_factor="auth.reset_two_factor" in current_app.view_functions,
     ), status
-
-
-def _save_account(staff: StaffUser, form: StaffEditForm) -> int | None:
-    """Save the edit; None when saved, 409 (with the other change loaded) when stale."""
-
-    def apply() -> None:
-        staff.display_name = form.display_name.data.strip()
-        staff.role = Role(form.role.data)
-        staff.team_id = _team_id(form.team.data)
-        audit.record(db.session, "staff.update", obj=staff)
-
-    if concurrency.save_unless_stale(db.session, staff, form.revision.data, apply):
-        return None
-    flash(_("Someone else changed this account in the meantime. Your entries are kept below; "
-            "compare them with the saved account and save again."), "error")
-    form.revision.data = str(staff.revision)
-    return 409
 
 
 @bp.route("/admin/staff/<int:staff_id>/deactivate", methods=["POST"])
@@ -109,12 +96,11 @@ def admin_staff_deactivate(staff_id: int):
     staff = _account_or_404(staff_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if staff.id == current_user.id:
+    try:
+        account_ops.deactivate_staff(db.session, staff, by=current_user)
+    except account_ops.AccountRefused:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("staff.admin_staff_edit", staff_id=staff.id))
-    staff.active = False
-    sessions.end_all(db.session, staff.principal_id)
-    audit.record(db.session, "staff.deactivate", obj=staff)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=staff.display_name), "info")
     return redirect(url_for("staff.admin_staff"))

@@ -6,31 +6,21 @@ marked as changed.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from portal import audit, concurrency
+from portal import concurrency
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
-from portal.db import db, utcnow
-from portal.i18n import office_tz
-from portal.models import Appointment, AppointmentStatus, AppointmentType, Audience, Case
-from portal.notifications import events as notify
+from portal.db import db
+from portal.models import Appointment, Case
 from portal.staff import bp
 from portal.staff import translations as content_translations
 from portal.staff.common import case_object_or_404, load_case, member_choices
-from portal.staff.forms import AppointmentForm
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    return local.replace(tzinfo=office_tz()).astimezone(UTC) if local else None
-
-
-def to_local(value: datetime | None) -> datetime | None:
-    return value.astimezone(office_tz()).replace(tzinfo=None) if value else None
+from portal.staff.forms import AppointmentForm, to_local
+from portal.staff.operations import appointments as appointment_ops
 
 
 def _form(case: Case, appointment: Appointment | None = None) -> AppointmentForm:
@@ -46,36 +36,13 @@ def _form(case: Case, appointment: Appointment | None = None) -> AppointmentForm
     return form
 
 
-def _apply(form: AppointmentForm, appointment: Appointment, case: Case) -> None:
-    members = {m.id: m for m in case.members}
-    starts_at = to_utc(form.starts_at.data)
-    moved = appointment.id is not None and starts_at != appointment.starts_at
-    if moved and appointment.status is not AppointmentStatus.cancelled:
-        appointment.status = AppointmentStatus.moved
-        appointment.changed_at = utcnow()
-    appointment.type = AppointmentType(form.type.data)
-    appointment.starts_at = starts_at
-    appointment.ends_at = to_utc(form.ends_at.data)
-    appointment.place = (form.place.data or "").strip() or None
-    appointment.bring = (form.bring.data or "").strip() or None
-    appointment.note = (form.note.data or "").strip() or None
-    appointment.audience = Audience(form.audience.data)
-    appointment.people = ([members[i] for i in form.people.data if i in members]
-                          if appointment.audience is Audience.people else [])
-
-
 @bp.route("/cases/<int:case_id>/appointments", methods=["GET", "POST"])
 @staff_required()
 def appointments(case_id: int):
     case = load_case(case_id)
     form = _form(case)
     if form.validate_on_submit():
-        appointment = Appointment(case=case)
-        _apply(form, appointment, case)
-        db.session.add(appointment)
-        db.session.flush()
-        audit.record(db.session, "appointment.create", case_id=case.id, obj=appointment)
-        notify.appointment_saved(db.session, appointment, created=True)
+        appointment_ops.create_appointment(db.session, case, form.appointment_fields(), by=current_user)
         db.session.commit()
         flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
         return redirect(url_for("staff.appointments", case_id=case.id))
@@ -96,19 +63,18 @@ def appointment_edit(case_id: int, appointment_id: int):
     status = 400 if request.method == "POST" else 200
     conflict = False
     if form.validate_on_submit():
-        def apply() -> None:
-            _apply(form, appointment, case)
-            if db.session.is_modified(appointment):
-                notify.appointment_saved(db.session, appointment, created=False)
-            audit.record(db.session, "appointment.update", case_id=case.id, obj=appointment)
-
-        if concurrency.save_unless_stale(db.session, appointment, form.revision.data, apply):
+        try:
+            appointment_ops.update_appointment(db.session, case, appointment, form.appointment_fields(),
+                                               form.revision.data, by=current_user)
+        except concurrency.Stale:
+            conflict, status = True, 409
+            concurrency.accept_current(form.revision, appointment)
+            flash(_("Someone else changed this appointment while you were editing. Your entries are kept below; "
+                    "compare them with the saved appointment and save again."), "error")
+        else:
+            db.session.commit()
             flash(_("The appointment is saved. Whoever it is shared with sees it now."), "info")
             return redirect(url_for("staff.appointments", case_id=case.id))
-        conflict, status = True, 409
-        flash(_("Someone else changed this appointment while you were editing. Your entries are kept below; "
-                "compare them with the saved appointment and save again."), "error")
-        form.revision.data = str(appointment.revision)
     db.session.commit()
     return render_template("staff/appointment_edit.html", case=case, appointment=appointment, form=form,
                            conflict=conflict, action_form=EmptyForm()), status
@@ -121,11 +87,7 @@ def appointment_cancel(case_id: int, appointment_id: int):
     appointment = case_object_or_404(Appointment, appointment_id, case)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if appointment.status is not AppointmentStatus.cancelled:
-        appointment.status = AppointmentStatus.cancelled
-        appointment.changed_at = utcnow()
-        audit.record(db.session, "appointment.cancel", case_id=case.id, obj=appointment)
-        notify.appointment_cancelled(db.session, appointment)
+    appointment_ops.cancel_appointment(db.session, case, appointment, by=current_user)
     db.session.commit()
     flash(_("The appointment is cancelled. The family sees it marked as cancelled."), "info")
     return redirect(url_for("staff.appointments", case_id=case.id))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import sharing
 from portal.access import staff_required
 from portal.db import db
 from portal.forms import without_control_characters
+from portal.labels import ACTOR_LABELS, OUTCOME_LABELS
 from portal.models import AuditEvent, Case, Role
 from portal.staff import bp
 
@@ -22,16 +22,6 @@ PAGE_SIZE = 50
 # The offset stays a 32-bit number on every database; far beyond any office's log,
 # and a page past the end simply shows no events.
 LAST_PAGE = (2**31 - 1) // PAGE_SIZE
-
-OUTCOME_LABELS = {"ok": _l("done"), "denied": _l("refused")}
-ACTOR_LABELS = {
-    "caseworker": _l("Caseworker"),
-    "lead": _l("Team lead"),
-    "admin": _l("Administrator"),
-    "parent": _l("Parent"),
-    "youth": _l("Youth"),
-    "child": _l("Child"),
-}
 
 
 @bp.route("/audit")

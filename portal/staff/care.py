@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency
+from portal import concurrency
 from portal.access import staff_required
 from portal.db import db
 from portal.evaluation import facts
@@ -13,6 +13,7 @@ from portal.models import Member
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, load_case
 from portal.staff.forms import CareForm
+from portal.staff.operations import care as care_ops
 
 
 def care_form(member: Member, submitted: bool = False) -> CareForm:
@@ -46,24 +47,13 @@ def care_facts(case_id: int, member_id: int):
     form = care_form(member, submitted=True)
     if not form.validate_on_submit():
         return _render_case(case, 400, care_forms={member.id: form})
-    record = facts.care_record(db.session, member)
-
-    def apply() -> None:
-        facts.record_care(db.session, member, form.facts(), by=current_user)
-        audit.record(db.session, "care.update", case_id=case.id, obj=member)
-
-    if record is None:
-        saved = form.revision.data == ""
-        if saved:
-            apply()
-            db.session.commit()
-    else:
-        saved = concurrency.save_unless_stale(db.session, record, form.revision.data, apply)
-    if not saved:
+    try:
+        care_ops.save_care(db.session, case, member, form.facts(), form.revision.data, by=current_user)
+    except concurrency.Stale as stale:
         flash(_("Someone else changed the care facts of %(name)s in the meantime. Your entries are kept "
                 "below; save again to apply them.", name=member.display_name), "error")
-        if record is not None:
-            concurrency.accept_current(form.revision, record)
+        concurrency.accept_current(form.revision, stale.obj)
         return _render_case(case, 409, care_forms={member.id: form})
+    db.session.commit()
     flash(_("The care facts of %(name)s were saved.", name=member.display_name), "info")
     return redirect(url_for("staff.case", case_id=case.id, _anchor=f"member-{member.id}"))

@@ -13,7 +13,7 @@ from portal.models import Case, Member, Plan
 def load_case(case_id: int) -> Case:
     """Load a case the signed-in staff member may open, and record the read."""
     case = sharing.get_case_or_404(db.session, current_user, case_id)
-    audit.record(db.session, "case.read", case_id=case.id)
+    audit.record(db.session, audit.Action.case_read, case_id=case.id)
     return case
 
 

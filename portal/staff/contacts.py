@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, concurrency, sharing
+from portal import concurrency, sharing
 from portal.access import staff_required
 from portal.db import db
-from portal.models import Audience, Case, Contact, ContactType, Office
+from portal.models import Audience, Case, Contact, Office
 from portal.staff import bp
 from portal.staff import translations as content_translations
 from portal.staff.common import case_object_or_404, load_case, member_choices
 from portal.staff.forms import ContactForm
+from portal.staff.operations import contacts as contact_ops
 
 
 def _form(contact: Contact | None, case: Case | None) -> ContactForm:
@@ -29,44 +30,23 @@ def _form(contact: Contact | None, case: Case | None) -> ContactForm:
     return form
 
 
-def _apply(form: ContactForm, contact: Contact, case: Case | None) -> None:
-    members = {m.id: m for m in case.members} if case else {}
-    contact.type = ContactType(form.type.data)
-    for name in ("name", "role_label", "phone", "email", "opening_hours", "note"):
-        setattr(contact, name, (getattr(form, name).data or "").strip() or None)
-    contact.audience = Audience(form.audience.data)
-    contact.people = ([members[i] for i in form.people.data if i in members]
-                      if contact.audience is Audience.people else [])
-
-
-def _save_new(form: ContactForm, contact: Contact, case: Case | None) -> None:
-    same_list = Contact.case_id == case.id if case else Contact.case_id.is_(None)
-    contact.position = 1 + (db.session.scalar(
-        sa.select(sa.func.max(Contact.position)).where(Contact.office_id == contact.office_id, same_list)
-    ) or 0)
-    _apply(form, contact, case)
-    db.session.add(contact)
-    db.session.flush()
-    audit.record(db.session, "contact.create", case_id=case.id if case else None, obj=contact)
-    db.session.commit()
-
-
 def _edit(contact: Contact, case: Case | None, back: str, template: str, **context):
     form = _form(contact, case)
     status = 400 if request.method == "POST" else 200
     conflict = False
     if form.validate_on_submit():
-        def apply() -> None:
-            _apply(form, contact, case)
-            audit.record(db.session, "contact.update", case_id=case.id if case else None, obj=contact)
-
-        if concurrency.save_unless_stale(db.session, contact, form.revision.data, apply):
+        try:
+            contact_ops.update_contact(db.session, contact, case, form.contact_fields(), form.revision.data,
+                                       by=current_user)
+        except concurrency.Stale:
+            conflict, status = True, 409
+            concurrency.accept_current(form.revision, contact)
+            flash(_("Someone else changed this contact while you were editing. Your entries are kept below; "
+                    "compare them with the saved contact and save again."), "error")
+        else:
+            db.session.commit()
             flash(_("The contact is saved."), "info")
             return redirect(back)
-        conflict, status = True, 409
-        flash(_("Someone else changed this contact while you were editing. Your entries are kept below; "
-                "compare them with the saved contact and save again."), "error")
-        form.revision.data = str(contact.revision)
     db.session.commit()
     return render_template(template, contact=contact, form=form, conflict=conflict, case=case, **context), status
 
@@ -79,7 +59,8 @@ def contacts(case_id: int):
     case = load_case(case_id)
     form = _form(None, case)
     if form.validate_on_submit():
-        _save_new(form, Contact(office_id=case.team.office_id, case=case), case)
+        contact_ops.create_contact(db.session, case.team.office_id, case, form.contact_fields(), by=current_user)
+        db.session.commit()
         flash(_("The contact is saved."), "info")
         return redirect(url_for("staff.contacts", case_id=case.id))
     listed = db.session.scalars(
@@ -142,7 +123,8 @@ def directory():
     _directory_keeper()
     form = _form(None, None)
     if form.validate_on_submit():
-        _save_new(form, Contact(office_id=_office_id(), case_id=None), None)
+        contact_ops.create_contact(db.session, _office_id(), None, form.contact_fields(), by=current_user)
+        db.session.commit()
         flash(_("The contact is saved."), "info")
         return redirect(url_for("staff.directory"))
     listed = db.session.scalars(

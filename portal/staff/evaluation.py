@@ -79,7 +79,7 @@ def evaluation():
     choice, result = _load()
     if result is None:
         return render_template("staff/evaluation.html", choice=choice, today=_today(), result=None), 400
-    audit.record(db.session, "evaluation.read")
+    audit.record(db.session, audit.Action.evaluation_read)
     db.session.commit()
     rtl = text_direction(current_language()) == "rtl"
     return render_template(
@@ -95,7 +95,7 @@ def _export(kind: str):
     choice, result = _load()
     if result is None:
         abort(400)
-    audit.record(db.session, "evaluation.export")
+    audit.record(db.session, audit.Action.evaluation_export)
     db.session.commit()
     rows = exports.table(result, choice.scope_label, period_label(result.current.period),
                          period_label(result.previous.period))

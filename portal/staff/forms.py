@@ -1,9 +1,10 @@
 """The caseworker's forms. Labels and messages are lazy so they follow the reader's language."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -20,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import FlaskForm, email_address, phone_number, within_plan_years
+from portal.i18n import office_tz
 from portal.labels import (
     APPOINTMENT_TYPE_LABELS,
     AUDIENCE_LABELS,
@@ -33,7 +35,17 @@ from portal.labels import (
     ROLE_LABELS,
     STATUS_LABELS,
 )
-from portal.models import Audience
+from portal.models import (
+    AppointmentType,
+    Audience,
+    ContactType,
+    ItemKind,
+    ItemStatus,
+    Owner,
+)
+from portal.staff.operations.appointments import AppointmentFields
+from portal.staff.operations.contacts import TEXT_FIELDS, ContactFields
+from portal.staff.operations.plan import ItemFields
 
 
 def _choices(labels: dict) -> list[tuple[str, object]]:
@@ -102,6 +114,10 @@ class AssignmentForm(FlaskForm):
     revision = HiddenField()
     primary = SelectField(_l("Caseworker"), coerce=str)
     deputy = SelectField(_l("Deputy"), coerce=str)
+    note = TextAreaField(
+        _l("Handover note"), validators=[Optional(), Length(max=4000)],
+        description=_l("Needed when the caseworker changes: what the new caseworker should know first. "
+                       "They read it on top of the case."))
 
     def validate_deputy(self, field):
         if field.data and field.data == self.primary.data:
@@ -162,6 +178,36 @@ class ItemForm(PeopleRequired, FlaskForm):
         description=_l("Who told this in confidence. Others see it only with that person's recorded consent."),
     )
 
+    def item_fields(self) -> ItemFields:
+        return ItemFields(
+            kind=ItemKind(self.kind.data), text=self.text.data, parent_id=_id(self.parent_id.data),
+            simple_text=self.simple_text.data, pictogram=self.pictogram.data or None, owner=Owner(self.owner.data),
+            due_on=self.due_on.data, status=ItemStatus(self.status.data), audience=Audience(self.audience.data),
+            people=list(self.people.data or ()), entrusted_by=_id(self.entrusted_by.data),
+        )
+
+
+class QuickItemForm(FlaskForm):
+    """Edit in place on the plan page: what the item says, who does it, by when, how far it is."""
+
+    revision = HiddenField()
+    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
+    owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
+    due_on = DateField(_l("Due by"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
+
+
+class StepForm(FlaskForm):
+    """A step added directly under its goal; it is shared like the goal."""
+
+    text = TextAreaField(_l("New step"), validators=[DataRequired(), Length(max=2000)])
+    owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
+    due_on = DateField(_l("Due by"), validators=[Optional()])
+
+
+class RemoveForm(FlaskForm):
+    revision = HiddenField()
+
 
 class ConsentForm(FlaskForm):
     given_by = SelectField(_l("Who consents"), coerce=str)
@@ -201,6 +247,14 @@ class AppointmentForm(PeopleRequired, FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
 
+    def appointment_fields(self) -> AppointmentFields:
+        """Times are entered in the office's time zone and stored in UTC."""
+        return AppointmentFields(
+            type=AppointmentType(self.type.data), starts_at=to_utc(self.starts_at.data), ends_at=to_utc(self.ends_at.data),
+            place=self.place.data, bring=self.bring.data, note=self.note.data, audience=Audience(self.audience.data),
+            people=list(self.people.data or ()),
+        )
+
 
 class ContactForm(PeopleRequired, FlaskForm):
     revision = HiddenField()
@@ -213,6 +267,11 @@ class ContactForm(PeopleRequired, FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
     audience = SelectField(_l("Who in the family sees it"), choices=_choices(AUDIENCE_LABELS))
     people = CheckboxList(_l("Chosen people"), coerce=int)
+
+    def contact_fields(self) -> ContactFields:
+        return ContactFields(type=ContactType(self.type.data), audience=Audience(self.audience.data),
+                             people=list(self.people.data or ()),
+                             **{name: getattr(self, name).data for name in TEXT_FIELDS})
 
 
 class ReplyForm(FlaskForm):
@@ -238,5 +297,27 @@ class StaffEditForm(FlaskForm):
     team = SelectField(_l("Team"), coerce=str)
 
 
+def _id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A time entered in the office's time zone, in UTC."""
+    return local.replace(tzinfo=office_tz()).astimezone(UTC) if local else None
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    """A stored UTC time as the form shows it: the office's time zone, without a zone."""
+    return value.astimezone(office_tz()).replace(tzinfo=None) if value else None
+
+
 def past_due(value: date | None) -> bool:
     return value is not None and value < date.today()
+
+
+class TranslationImportForm(FlaskForm):
+    file = FileField(_l("File from the interpreter service"),
+                     validators=[FileRequired(_l("Please choose the file the interpreter service sent back."))],
+                     description=_l("The .po file exported here, with the translations filled in."))
+    interpreter = StringField(_l("Checked by (interpreter)"), validators=[DataRequired(), Length(max=120)])
+    checked_on = DateField(_l("Checked on"), validators=[InputRequired()], default=date.today)

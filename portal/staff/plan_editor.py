@@ -4,28 +4,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import audit, concurrency, pictograms, publishing
+from portal import concurrency, pictograms, publishing, translation_work
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
-from portal.db import db, utcnow
+from portal.db import db
 from portal.i18n import user_content_choice
-from portal.models import (
-    Audience,
-    Case,
-    Consent,
-    ItemKind,
-    ItemStatus,
-    Owner,
-    Plan,
-    PlanItem,
-)
+from portal.models import Case, ItemKind, ItemStatus, Owner, Plan, PlanItem
 from portal.staff import bp
-from portal.staff.common import case_plan, load_case, member_choices
 from portal.staff import translations as content_translations
-from portal.staff.forms import ConsentForm, ItemForm, past_due
-
+from portal.staff.common import case_plan, load_case, member_choices
+from portal.staff.forms import ConsentForm, ItemForm, QuickItemForm, RemoveForm, StepForm, past_due
+from portal.staff.operations import consent as consent_ops
+from portal.staff.operations import plan as plan_ops
 
 
 def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
@@ -59,21 +52,6 @@ def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: 
     return form
 
 
-def _apply(form: ItemForm, item: PlanItem, case: Case) -> None:
-    members = {m.id: m for m in case.members}
-    item.kind = ItemKind(form.kind.data)
-    item.parent_id = int(form.parent_id.data) if form.parent_id.data and item.kind is ItemKind.step else None
-    item.text = form.text.data.strip()
-    item.simple_text = (form.simple_text.data or "").strip() or None
-    item.pictogram = form.pictogram.data or None
-    item.owner = Owner(form.owner.data)
-    item.due_on = form.due_on.data
-    item.status = ItemStatus(form.status.data)
-    item.audience = Audience(form.audience.data)
-    item.people = [members[i] for i in form.people.data if i in members] if item.audience is Audience.people else []
-    item.entrusted_by = members.get(int(form.entrusted_by.data)) if form.entrusted_by.data else None
-
-
 def _saved_message(item: PlanItem) -> None:
     if past_due(item.due_on):
         flash(_("Saved. Note: the due date is in the past."), "warning")
@@ -82,28 +60,167 @@ def _saved_message(item: PlanItem) -> None:
                 "anything you took away from someone applies now."), "info")
 
 
+def _quick_form(item: PlanItem, submitted: bool = False) -> QuickItemForm:
+    prefix = f"e{item.id}"
+    if submitted:
+        return QuickItemForm(prefix=prefix)
+    form = QuickItemForm(formdata=None, obj=item, prefix=prefix)
+    form.owner.data, form.status.data, form.revision.data = item.owner.value, item.status.value, str(item.revision)
+    return form
+
+
+def _step_form(goal: PlanItem, submitted: bool = False) -> StepForm:
+    prefix = f"s{goal.id}"
+    if submitted:
+        return StepForm(prefix=prefix)
+    form = StepForm(formdata=None, prefix=prefix)
+    form.owner.data = goal.owner.value
+    return form
+
+
+def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | None = None,
+                 quick: dict | None = None, steps: dict | None = None, conflict: int | None = None):
+    """The plan editor: the draft as a tree (goals with their steps, steps without a goal, milestones),
+    each item with its labels and actions; forms sent with errors are shown open with the input kept."""
+    quick, steps = quick or {}, steps or {}
+    for item in plan.items:
+        quick.setdefault(item.id, _quick_form(item))
+        if item.kind is ItemKind.goal:
+            steps.setdefault(item.id, _step_form(item))
+    languages = translation_work.case_languages(case)
+    diff = publishing.unpublished_changes(db.session, plan)
+    db.session.commit()  # the audited read
+    return render_template(
+        "staff/plan.html", case=case, plan=plan, tree=plan_ops.tree(plan), form=form or _item_form(case, plan),
+        quick=quick, steps=steps, conflict=conflict, diff=diff, action_form=EmptyForm(), past_due=past_due,
+        languages=languages, states=translation_work.item_states(db.session, plan.items, languages),
+        sibling_key=plan_ops.sibling_key,
+    ), status
+
+
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
 @staff_required()
 def plan(case_id: int):
     case = load_case(case_id)
     plan = case_plan(case)
     form = _item_form(case, plan)
-    status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            item = PlanItem(plan=plan, position=max((i.position for i in plan.items), default=0) + 1)
-            _apply(form, item, case)
-            db.session.add(item)
-            db.session.flush()
-            audit.record(db.session, "plan_item.create", case_id=case.id, obj=item)
+            item = plan_ops.create_item(db.session, case, plan, form.item_fields(), by=current_user)
             db.session.commit()
             _saved_message(item)
-            return redirect(url_for("staff.plan", case_id=case.id))
-        status = 400
-    diff = publishing.unpublished_changes(db.session, plan)
+            return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+        return _render_plan(case, plan, 400, form=form)
+    return _render_plan(case, plan, form=form)
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/quick", methods=["POST"])
+@staff_required()
+def item_quick_edit(case_id: int, item_id: int):
+    """Edit in place: text, who does it, due date and status, from the plan page."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    form = _quick_form(item, submitted=True)
+    if not form.validate_on_submit():
+        return _render_plan(case, plan, 400, quick={item.id: form})
+    try:
+        plan_ops.quick_update(db.session, case, item, form.text.data, Owner(form.owner.data), form.due_on.data,
+                              ItemStatus(form.status.data), form.revision.data, by=current_user)
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, item)
+        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."), "error")
+        return _render_plan(case, plan, 409, quick={item.id: form}, conflict=item.id)
     db.session.commit()
-    return render_template("staff/plan.html", case=case, plan=plan, form=form, diff=diff,
-                           action_form=EmptyForm(), past_due=past_due), status
+    _saved_message(item)
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/steps", methods=["POST"])
+@staff_required()
+def step_add(case_id: int, item_id: int):
+    """A step directly under its goal, shared like the goal."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    goal = _item_or_404(plan, item_id)
+    if goal.kind is not ItemKind.goal:
+        abort(404)
+    form = _step_form(goal, submitted=True)
+    if not form.validate_on_submit():
+        return _render_plan(case, plan, 400, steps={goal.id: form})
+    step = plan_ops.add_step(db.session, case, plan, goal, form.text.data, Owner(form.owner.data), form.due_on.data,
+                             by=current_user)
+    db.session.commit()
+    _saved_message(step)
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{step.id}"))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/duplicate", methods=["POST"])
+@staff_required()
+def item_duplicate(case_id: int, item_id: int):
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    copy = plan_ops.duplicate_item(db.session, case, plan, item, by=current_user)
+    db.session.commit()
+    flash(_("The copy is in the draft, at the end of its list. Change it here."), "info")
+    return redirect(url_for("staff.item_edit", case_id=case.id, item_id=copy.id))
+
+
+@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/remove", methods=["GET", "POST"])
+@staff_required()
+def item_remove(case_id: int, item_id: int):
+    """Confirm, then take the item out of the draft (published versions keep it)."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    item = _item_or_404(plan, item_id)
+    form = RemoveForm() if request.method == "POST" else RemoveForm(formdata=None)
+    if request.method == "GET":
+        form.revision.data = str(item.revision)
+    status, conflict = (400 if request.method == "POST" else 200), False
+    if form.validate_on_submit():
+        try:
+            removed = plan_ops.remove_item(db.session, case, plan, item, form.revision.data, by=current_user)
+        except concurrency.Stale as stale:
+            if stale.gone:
+                flash(_("This item was already removed."), "info")
+                return redirect(url_for("staff.plan", case_id=case.id))
+            concurrency.accept_current(form.revision, item)
+            flash(_("Someone else changed this item in the meantime. Nothing was removed; check the saved version "
+                    "below and remove it again if you still want to."), "error")
+            status, conflict = 409, True
+        else:
+            db.session.commit()
+            flash(ngettext("The item is removed from the draft. The family sees that it was removed when you "
+                           "publish.", "%(num)d items are removed from the draft. The family sees that they were "
+                           "removed when you publish.", len(removed)), "info")
+            return redirect(url_for("staff.plan", case_id=case.id))
+    going = plan_ops.removal(plan, item)
+    db.session.commit()  # the audited read
+    return render_template("staff/item_remove.html", case=case, item=item, going=going, form=form,
+                           conflict=conflict), status
+
+
+@bp.route("/cases/<int:case_id>/plan/order", methods=["POST"])
+@staff_required()
+def plan_order(case_id: int):
+    """A new order for one group of siblings (sent by drag and drop; the buttons move one step)."""
+    case = load_case(case_id)
+    plan = case_plan(case)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ids = [int(value) for value in request.form.getlist("item") if value.isdigit() and len(value) < 10]
+    try:
+        plan_ops.reorder(db.session, case, plan, ids, by=current_user)
+    except plan_ops.OrderChanged:
+        flash(_("The plan changed in the meantime, so the order was not changed. Please try again."), "error")
+        return _render_plan(case, plan, 409)
+    db.session.commit()
+    flash(_("The new order is saved to the draft."), "info")
+    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{ids[0]}"))
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>", methods=["GET", "POST"])
@@ -115,20 +232,20 @@ def item_edit(case_id: int, item_id: int):
     form = _item_form(case, plan, item)
     conflict = False
     if form.validate_on_submit():
-        if concurrency.save_unless_stale(db.session, item, form.revision.data, lambda: _edit(form, item, case)):
+        try:
+            plan_ops.update_item(db.session, case, plan, item, form.item_fields(), form.revision.data,
+                                 by=current_user)
+        except concurrency.Stale:
+            conflict = True
+            concurrency.accept_current(form.revision, item)
+            flash(_("Someone else changed this item while you were editing. Your text is kept below; "
+                    "compare it with the saved version and save again."), "error")
+        else:
+            db.session.commit()
             _saved_message(item)
             return redirect(url_for("staff.plan", case_id=case.id))
-        conflict = True
-        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
-                "compare it with the saved version and save again."), "error")
-        form.revision.data = str(item.revision)
     return _render_item(case, item, form, 409 if conflict else (400 if request.method == "POST" else 200),
                         conflict=conflict)
-
-
-def _edit(form: ItemForm, item: PlanItem, case: Case) -> None:
-    _apply(form, item, case)
-    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
 
 
 def _consent_form(case: Case, item: PlanItem, submitted: bool = False) -> ConsentForm:
@@ -150,21 +267,13 @@ def _render_item(case: Case, item: PlanItem, form: ItemForm, status: int = 200, 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
 @staff_required()
 def item_move(case_id: int, item_id: int, direction: str):
-    """Swap the item with its neighbour in the draft's order (positions are renumbered 1..n)."""
+    """Swap the item with its neighbour among its siblings (the keyboard-accessible way to reorder)."""
     case = load_case(case_id)
     plan = case_plan(case)
     item = _item_or_404(plan, item_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    items = list(plan.items)
-    index = items.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-        for position, each in enumerate(items, start=1):
-            if each.position != position:
-                each.position = position
-        audit.record(db.session, "plan_item.move", case_id=case.id, obj=item)
+    plan_ops.move_item(db.session, case, plan, item, direction, by=current_user)
     db.session.commit()
     return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
 
@@ -176,8 +285,7 @@ def item_done(case_id: int, item_id: int):
     item = _item_or_404(case_plan(case), item_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    item.status = ItemStatus.done
-    audit.record(db.session, "plan_item.update", case_id=case.id, obj=item)
+    plan_ops.mark_done(db.session, case, item, by=current_user)
     db.session.commit()
     flash(_("Marked as done in the draft."), "info")
     return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
@@ -193,39 +301,28 @@ def consent_add(case_id: int, item_id: int):
     item = _item_or_404(case_plan(case), item_id)
     form = _consent_form(case, item, submitted=True)
     if form.validate_on_submit():
-        if item.entrusted_by_id is None:
-            form.given_by.errors.append(_("Nobody entrusted this item, so no consent is needed."))
-        elif form.given_by.data != str(item.entrusted_by_id):
-            form.given_by.errors.append(
-                _("Only %(name)s entrusted this item, so only %(name)s can consent to sharing it.",
-                  name=item.entrusted_by.display_name))
+        members = {m.id: m for m in case.members}
+        given_by = members.get(int(form.given_by.data)) if form.given_by.data.isdigit() else None
+        try:
+            consent_ops.record_consent(db.session, case, item, given_by,
+                                       [members[i] for i in form.recipients.data if i in members], by=current_user)
+        except consent_ops.ConsentRefused as refused:
+            form.given_by.errors.append(_consent_refusal(refused))
         else:
-            _record_consents(item, case, form.recipients.data)
-            audit.record(db.session, "consent.record", case_id=case.id, obj=item)
-            try:
-                db.session.commit()
-            except sa.exc.IntegrityError:  # the same consent recorded by someone else just now
-                db.session.rollback()
+            db.session.commit()
             flash(_("The consent is recorded. It applies after you publish."), "info")
             return redirect(url_for("staff.item_edit", case_id=case.id, item_id=item.id, _anchor="consent"))
     return _render_item(case, item, _item_form(case, case_plan(case), item, submitted=False), 400,
                         consent_form=form)
 
 
-def _record_consents(item: PlanItem, case: Case, recipient_ids: list[int]) -> None:
-    """One consent per recipient; a row left from an earlier entrusting person is re-recorded
-    for the current one (only the entrusting person's consent counts when publishing)."""
-    members = {m.id: m for m in case.members}
-    existing = {c.recipient_id: c for c in item.consents}
-    for recipient_id in recipient_ids:
-        if recipient_id not in members:
-            continue
-        consent = existing.get(recipient_id)
-        if consent is None:
-            item.consents.append(Consent(given_by=item.entrusted_by, recipient=members[recipient_id],
-                                         recorded_at=utcnow(), recorded_by=current_user))
-        elif consent.given_by_id != item.entrusted_by_id:
-            consent.given_by, consent.recorded_at, consent.recorded_by = item.entrusted_by, utcnow(), current_user
+def _consent_refusal(refused: consent_ops.ConsentRefused) -> str:
+    if refused.reason == consent_ops.NOBODY_ENTRUSTED:
+        return _("Nobody entrusted this item, so no consent is needed.")
+    if refused.reason == consent_ops.NOT_THE_ENTRUSTING_PERSON:
+        return _("Only %(name)s entrusted this item, so only %(name)s can consent to sharing it.",
+                 name=refused.entrusted_by.display_name)
+    return _("Please choose at least one person the consent covers.")
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/consents/<int:consent_id>/withdraw", methods=["POST"])
@@ -238,8 +335,7 @@ def consent_withdraw(case_id: int, item_id: int, consent_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    item.consents.remove(consent)
-    audit.record(db.session, "consent.withdraw", case_id=case.id, obj=item)
+    consent_ops.withdraw_consent(db.session, case, item, consent, by=current_user)
     db.session.commit()
     flash(_("The consent is withdrawn. It applies now: the item is no longer shown to whom the consent covered."),
           "info")

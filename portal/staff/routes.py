@@ -11,16 +11,20 @@ from portal import audit, concurrency, invitations, sharing
 from portal import caseload as caseload_data
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
-from portal.evaluation import facts
-from portal.db import db, utcnow
+from portal.db import db
 from portal.i18n import language_choices, user_content_choice
+from portal.inbox import Carried
 from portal.labels import MEMBER_KIND_LABELS
-from portal.models import AuditEvent, Case, Member, MemberKind, Phase, PhaseChange, Plan, Role, SafetyAlert, StaffUser
+from portal.models import AuditEvent, Case, MemberKind, Phase, Role, SafetyAlert, StaffUser
 from portal.notifications import status as notify_status
 from portal.qr import qr_svg
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_object_or_404, load_case
+from portal.staff.inbox import back_to_inbox
 from portal.staff.forms import AssignmentForm, CaseForm, MemberEditForm, MemberForm, PhaseForm
+from portal.staff.operations import cases as case_ops
+from portal.staff.operations import inbox as inbox_ops
+from portal.staff.operations import members as member_ops
 
 RECENT_ACTIVITY = 25
 
@@ -32,12 +36,13 @@ def caseload():
         return render_template("staff/admin_home.html")
     if current_user.role is Role.head:  # no cases either: the head reads the evaluation
         return redirect(url_for("staff.evaluation"))
-    phase = request.args.get("phase")
-    chosen = Phase(phase) if phase in {p.value for p in Phase} else None
-    rows = caseload_data.caseload(db.session, current_user, chosen)
+    filters = caseload_data.Filters.from_args(request.args)
+    load = caseload_data.caseload(db.session, current_user, filters, request.args.get("page", 1, type=int) or 1)
     alerts = caseload_data.open_alerts(db.session, current_user)
-    return render_template("staff/caseload.html", rows=rows, alerts=alerts, chosen=chosen,
-                           action_form=EmptyForm())
+    audit.record(db.session, audit.Action.caseload_read, actor=current_user)
+    db.session.commit()  # the audited read (one event; the page shows no case's content)
+    return render_template("staff/caseload.html", load=load, alerts=alerts, filters=filters,
+                           sorts=caseload_data.Sort, carried=Carried, action_form=EmptyForm())
 
 
 @bp.route("/cases/<int:case_id>/alerts/<int:alert_id>/acknowledge", methods=["POST"])
@@ -47,14 +52,10 @@ def alert_acknowledge(case_id: int, alert_id: int):
     alert = case_object_or_404(SafetyAlert, alert_id, case)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = utcnow()
-        alert.acknowledged_by = current_user
-        audit.record(db.session, "alert.acknowledge", case_id=case.id, obj=alert)
+    inbox_ops.acknowledge_alert(db.session, case, alert, by=current_user)
     db.session.commit()
     flash(_("The alert is marked as taken care of."), "info")
-    back_to_inbox = request.form.get("back") == "inbox"
-    return redirect(url_for("staff.inbox", case_id=case.id) if back_to_inbox else url_for("staff.caseload"))
+    return redirect(back_to_inbox(case) if request.form.get("next") else url_for("staff.caseload"))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -64,13 +65,12 @@ def case_new():
         abort(404)
     form = CaseForm()
     if form.validate_on_submit():
-        taken = db.session.scalar(sa.select(Case.id).where(Case.reference == form.reference.data.strip()))
-        if taken:
+        try:
+            case = case_ops.open_case(db.session, current_user.team, form.title.data, form.reference.data,
+                                      by=current_user)
+        except case_ops.ReferenceTaken:
             form.reference.errors.append(_("This file reference is already in use."))
         else:
-            case = facts.open_case(db.session, current_user.team, form.title.data.strip(),
-                                   form.reference.data.strip(), primary=current_user, by=current_user)
-            audit.record(db.session, "case.create", case_id=case.id)
             db.session.commit()
             return redirect(url_for("staff.case", case_id=case.id))
     return render_template("staff/case_new.html", form=form), 400 if request.method == "POST" else 200
@@ -101,11 +101,7 @@ def _assignment_form(case: Case, submitted: bool = False) -> AssignmentForm | No
     if current_user.role is not Role.lead or case.team_id != current_user.team_id:
         return None
     form = AssignmentForm() if submitted else AssignmentForm(formdata=None)
-    team = db.session.scalars(
-        sa.select(StaffUser).where(StaffUser.team_id == case.team_id, StaffUser.active,
-                                   StaffUser.role.in_([Role.caseworker, Role.lead]))
-        .order_by(StaffUser.display_name)
-    ).all()
+    team = _team_staff(case)
     form.primary.choices = [user_content_choice(str(s.id), s.display_name) for s in team]
     form.deputy.choices = [("", _("— no deputy —"))] + [user_content_choice(str(s.id), s.display_name) for s in team]
     if not submitted:
@@ -113,6 +109,15 @@ def _assignment_form(case: Case, submitted: bool = False) -> AssignmentForm | No
         form.deputy.data = str(case.deputy_caseworker_id or "")
         form.revision.data = str(case.revision)
     return form
+
+
+def _team_staff(case: Case) -> list[StaffUser]:
+    """Who can carry a case of the team: its active caseworkers and leads."""
+    return list(db.session.scalars(
+        sa.select(StaffUser).where(StaffUser.team_id == case.team_id, StaffUser.active,
+                                   StaffUser.role.in_([Role.caseworker, Role.lead]))
+        .order_by(StaffUser.display_name)
+    ))
 
 
 def _render_case(case: Case, status: int = 200, **forms):
@@ -135,6 +140,7 @@ def _render_case(case: Case, status: int = 200, **forms):
 
     context = {
         "care_forms": {**care_forms(case), **forms.pop("care_forms", {})},
+        "handover": case_ops.latest_handover(case),
         "member_form": _member_form(),
         "phase_form": _phase_form(case),
         "assignment_form": _assignment_form(case),
@@ -160,16 +166,8 @@ def member_add(case_id: int):
     case = load_case(case_id)
     form = _member_form(submitted=True)
     if form.validate_on_submit():
-        member = Member(
-            case=case,
-            kind=MemberKind(form.kind.data),
-            display_name=form.display_name.data.strip(),
-            birth_year=form.birth_year.data,
-            language=form.language.data,
-        )
-        db.session.add(member)
-        db.session.flush()
-        audit.record(db.session, "member.create", case_id=case.id, obj=member)
+        member = member_ops.add_member(db.session, case, MemberKind(form.kind.data), form.display_name.data,
+                                       form.birth_year.data, form.language.data, by=current_user)
         db.session.commit()
         flash(_("%(name)s was added.", name=member.display_name), "info")
         return redirect(url_for("staff.case", case_id=case.id))
@@ -185,18 +183,16 @@ def member_edit(case_id: int, member_id: int):
     form.language.choices = language_choices()
     if not form.validate_on_submit():
         return _render_case(case, 400, edit_forms={member.id: form})
-
-    def apply() -> None:
-        member.kind = MemberKind(form.kind.data)
-        member.language = form.language.data
-        audit.record(db.session, "member.update", case_id=case.id, obj=member)
-
-    if not concurrency.save_unless_stale(db.session, member, form.revision.data, apply):
+    try:
+        member_ops.update_member(db.session, case, member, MemberKind(form.kind.data), form.language.data,
+                                 form.revision.data, by=current_user)
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, member)
         flash(_("Someone else changed %(name)s in the meantime: now %(kind)s. Your choice is kept below; "
                 "save again to apply it.", name=member.display_name,
                 kind=str(MEMBER_KIND_LABELS[member.kind])), "error")
-        form.revision.data = str(member.revision)
         return _render_case(case, 409, edit_forms={member.id: form})
+    db.session.commit()
     flash(_("%(name)s was saved.", name=member.display_name), "info")
     return redirect(url_for("staff.case", case_id=case.id))
 
@@ -209,8 +205,7 @@ def member_deactivate(case_id: int, member_id: int):
     member = case_member_or_404(case, member_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    member.active = False
-    audit.record(db.session, "member.deactivate", case_id=case.id, obj=member)
+    member_ops.deactivate_member(db.session, case, member, by=current_user)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=member.display_name), "info")
     return redirect(url_for("staff.case", case_id=case.id))
@@ -224,11 +219,11 @@ def invitation_create(case_id: int, member_id: int):
     member = case_member_or_404(case, member_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if not member.active or case.is_closed:
+    try:
+        invitation, code = member_ops.invite(db.session, case, member, by=current_user)
+    except member_ops.CannotInvite:
         flash(_("%(name)s is deactivated; an invitation would not work.", name=member.display_name), "error")
         return _render_case(case, 400)
-    invitation, code = invitations.create_invitation(db.session, member, current_user)
-    audit.record(db.session, "invitation.create", case_id=case.id, obj=invitation)
     db.session.commit()
     start_url = url_for("auth.start", code=code, _external=True)
     with force_locale(member.language or "de"):
@@ -246,22 +241,20 @@ def phase_change(case_id: int):
     form = _phase_form(case, submitted=True)
     if not form.validate_on_submit():
         return _render_case(case, 400, phase_form=form)
-    if case.is_closed:
+    try:
+        changed = case_ops.change_phase(db.session, case, Phase(form.phase.data), form.revision.data,
+                                        by=current_user)
+    except case_ops.CaseClosed:
         flash(_("This case is closed; its phase can no longer change."), "error")
         return _render_case(case, 400, phase_form=form)
-    new = Phase(form.phase.data)
-    if new is case.phase:
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, case)
+        flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
+        return _render_case(case, 409, phase_form=form)
+    db.session.commit()  # the change, or (unchanged) the audited read
+    if not changed:
         flash(_("The case is already in this phase."), "info")
         return redirect(url_for("staff.case", case_id=case.id))
-
-    def apply() -> None:
-        facts.change_phase(db.session, case, new, by=current_user)  # kept with its date
-        audit.record(db.session, "case.phase", case_id=case.id, obj=case)
-
-    if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
-        flash(_("Someone else changed this case in the meantime. Please check the phase and try again."), "error")
-        form.revision.data = str(case.revision)
-        return _render_case(case, 409, phase_form=form)
     flash(_("The phase was changed."), "info")
     return redirect(url_for("staff.case", case_id=case.id))
 
@@ -275,19 +268,24 @@ def assignment(case_id: int):
         abort(404)
     if not form.validate_on_submit():
         return _render_case(case, 400, assignment_form=form)
-
-    def apply() -> None:
-        primary = db.session.get(StaffUser, int(form.primary.data))
-        deputy = db.session.get(StaffUser, int(form.deputy.data)) if form.deputy.data else None
-        facts.assign(db.session, case, primary, deputy, by=current_user)  # a new primary is kept with its date
-        audit.record(db.session, "case.assign", case_id=case.id, obj=case)
-
-    if not concurrency.save_unless_stale(db.session, case, form.revision.data, apply):
+    team = {str(s.id): s for s in _team_staff(case)}
+    try:
+        handover = case_ops.assign(db.session, case, team[form.primary.data], team.get(form.deputy.data),
+                                   form.note.data, form.revision.data, by=current_user)
+    except case_ops.HandoverNoteMissing:
+        form.note.errors.append(_("Please write a handover note for the new caseworker."))
+        return _render_case(case, 400, assignment_form=form)
+    except concurrency.Stale:
+        concurrency.accept_current(form.revision, case)
         flash(_("Someone else changed this case in the meantime. Your choice is kept; save again to apply it."),
               "error")
-        form.revision.data = str(case.revision)
         return _render_case(case, 409, assignment_form=form)
-    flash(_("Who carries the case was saved."), "info")
+    db.session.commit()
+    if handover:
+        flash(_("The case is handed over to %(name)s. The family sees the new caseworker now.",
+                name=handover.to.display_name), "info")
+    else:
+        flash(_("Who carries the case was saved."), "info")
     if not sharing.may_open_case(current_user, case):
         return redirect(url_for("staff.caseload"))
     return redirect(url_for("staff.case", case_id=case.id))

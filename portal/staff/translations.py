@@ -11,16 +11,25 @@ from __future__ import annotations
 from functools import cache
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.utils import secure_filename
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal import audit
+from portal import audit, concurrency, translation_work
+from portal.access import staff_required
 from portal.db import db
 from portal.forms import FlaskForm
-from portal.models import Case, ContentTranslation
+from portal.labels import APPOINTMENT_TYPE_LABELS, KIND_LABELS
+from portal.models import Case, Plan
+from portal.staff import bp
+from portal.staff.common import load_case
+from portal.staff.forms import TranslationImportForm
+from portal.staff.operations import translations as translation_ops
 
 # object type → {field: (label, longest text)}; the field names are the object's attributes.
 TRANSLATED_FIELDS: dict[str, dict[str, tuple]] = {
@@ -45,10 +54,8 @@ def form_class(object_type: str) -> type[FlaskForm]:
     return type(f"{object_type.title().replace('_', '')}TranslationForm", (FlaskForm,), attributes)
 
 
-def rows_for(object_type: str, object_id: int) -> dict[tuple[str, str], ContentTranslation]:
-    rows = db.session.scalars(sa.select(ContentTranslation).where(
-        ContentTranslation.object_type == object_type, ContentTranslation.object_id == object_id))
-    return {(row.language, row.field): row for row in rows}
+def rows_for(object_type: str, object_id: int) -> dict:
+    return translation_ops.rows_for(db.session, object_type, object_id)
 
 
 def _form(object_type: str, language: str, rows: dict, formdata: bool = True) -> FlaskForm:
@@ -58,7 +65,7 @@ def _form(object_type: str, language: str, rows: dict, formdata: bool = True) ->
         for name in TRANSLATED_FIELDS[object_type]:
             row = rows.get((language, name))
             getattr(form, name).data = row.text if row else ""
-            getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+            getattr(form, f"{name}_revision").data = concurrency.revision_of(row)
         form.checked.data = any(rows[k].checked for k in rows if k[0] == language)
     return form
 
@@ -90,32 +97,137 @@ def translations_page(case: Case, object_type: str, obj, endpoints: tuple[str, s
     form = forms[language] = _form(object_type, language, rows)
     if not form.validate_on_submit():
         return render(400)
-    stale = [name for name in fields if getattr(form, f"{name}_revision").data != str(
-        rows[(language, name)].revision if (language, name) in rows else 0)]
-    if not stale:
-        for name in fields:
-            text = (getattr(form, name).data or "").strip()
-            row = rows.get((language, name))
-            if text and row is None:
-                db.session.add(ContentTranslation(object_type=object_type, object_id=obj.id, field=name,
-                                                  language=language, text=text, checked=form.checked.data))
-            elif text:
-                row.text, row.checked = text, form.checked.data
-            elif row is not None:
-                db.session.delete(row)
-        audit.record(db.session, "translation.update", case_id=case.id, obj=obj)
-        try:
-            db.session.commit()
-        except (sa.exc.IntegrityError, sa.orm.exc.StaleDataError):
-            db.session.rollback()
-        else:
-            flash(saved_message, "info")
-            return redirect(url_for(page_endpoint, **endpoint_args, _anchor=language))
+    try:
+        translation_ops.save_translation(
+            db.session, case, object_type, obj, language, {name: getattr(form, name).data for name in fields},
+            form.checked.data, {name: getattr(form, f"{name}_revision").data for name in fields}, by=current_user)
+    except concurrency.Stale:
+        pass
+    else:
+        db.session.commit()
+        flash(saved_message, "info")
+        return redirect(url_for(page_endpoint, **endpoint_args, _anchor=language))
     rows.clear()
     rows.update(rows_for(object_type, obj.id))
     for name in fields:
-        row = rows.get((language, name))
-        getattr(form, f"{name}_revision").data = str(row.revision if row else 0)
+        concurrency.accept_current(getattr(form, f"{name}_revision"), rows.get((language, name)))
     flash(_("Someone else changed this translation in the meantime. Your text is kept below; "
             "compare it with the saved one and save again."), "error")
     return render(409, conflict=language)
+
+
+# --- the case's translations: what is missing, files for the interpreter service ----------
+
+def _describe(gap: translation_work.Gap | None) -> str:
+    """What an entry is, for the interpreter (a comment in the file); None: the file's header."""
+    if gap is None:
+        return "\n".join(f"# {line}" for line in (
+            _("Texts of the NeuStart family portal for the interpreter service."),
+            _("Translate each German text (msgid) into the file's language (msgstr). Leave msgctxt unchanged."),
+            _("An entry marked fuzzy has a translation that still needs checking."),
+        ))
+    label = TRANSLATED_FIELDS[gap.object_type][gap.field][0]
+    if gap.object_type == "plan_item":
+        what = str(KIND_LABELS[gap.obj.kind])
+    elif gap.object_type == "appointment":
+        what = _("%(kind)s on %(date)s", kind=APPOINTMENT_TYPE_LABELS[gap.obj.type],
+                 date=format_date(gap.obj.starts_at, "medium"))
+    else:
+        what = _("Contact: %(name)s", name=gap.obj.name)
+    return f"{what} – {label}"
+
+
+def _edit_url(case: Case, gap_or_entry) -> str:
+    kind, obj = gap_or_entry.object_type, gap_or_entry.obj
+    if kind == "plan_item":
+        return url_for("staff.translations", case_id=case.id, item_id=obj.id)
+    if kind == "appointment":
+        return url_for("staff.appointment_translations", case_id=case.id, appointment_id=obj.id)
+    return url_for("staff.contact_translations", case_id=case.id, contact_id=obj.id)
+
+
+def _render_case_translations(case: Case, status: int = 200, form: TranslationImportForm | None = None,
+                              report: dict | None = None):
+    plan = db.session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
+    gaps = translation_work.case_gaps(db.session, case, plan, current_user)
+    readers = [m for m in case.members if translation_work.needs_translation(m) and m.active]
+    db.session.commit()  # the audited read
+    return render_template(
+        "staff/case_translations.html", case=case, gaps=gaps, readers=readers, form=form or TranslationImportForm(
+            formdata=None), report=report, describe=_describe, edit_url=lambda g: _edit_url(case, g),
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/translations")
+@staff_required()
+def case_translations(case_id: int):
+    """Every text the family reads untranslated, per language, and the interpreter files."""
+    return _render_case_translations(load_case(case_id))
+
+
+@bp.route("/cases/<int:case_id>/translations/<language>.po")
+@staff_required()
+def translation_export(case_id: int, language: str):
+    """The missing and unchecked texts of one language as one PO file for the interpreter service."""
+    case = load_case(case_id)
+    if language not in languages():
+        abort(404)
+    plan = db.session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
+    gaps = translation_work.case_gaps(db.session, case, plan, current_user).get(language, [])
+    data = translation_work.export_po(case, language, gaps, _describe)
+    audit.record(db.session, audit.Action.translation_export, case_id=case.id, actor=current_user)
+    db.session.commit()
+    name = secure_filename(f"{case.reference}-{language}.po") or f"translations-{language}.po"
+    return Response(data, mimetype="text/x-gettext-translation",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/cases/<int:case_id>/translations/import", methods=["POST"])
+@staff_required()
+def translation_import(case_id: int):
+    """Read a returned file: all of it goes in, or none; a message for every entry that did not go in as checked."""
+    case = load_case(case_id)
+    form = TranslationImportForm()
+    if not form.validate_on_submit():
+        return _render_case_translations(case, 400, form=form)
+    plan = db.session.scalar(sa.select(Plan).where(Plan.case_id == case.id))
+    data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        form.file.errors.append(_("The file is too large for a translation file of one case."))
+        return _render_case_translations(case, 400, form=form)
+    try:
+        language, entries = translation_work.read_po_file(data, case, plan, db.session)
+    except translation_work.ImportRefused as refused:
+        form.file.errors.append(_import_refusal(refused))
+        return _render_case_translations(case, 400, form=form)
+    try:
+        translation_ops.import_translations(db.session, case, language, entries, form.interpreter.data,
+                                            form.checked_on.data, by=current_user)
+    except concurrency.Stale:
+        flash(_("Someone saved translations of this case at the same moment. Nothing was imported; "
+                "please import the file again."), "error")
+        return _render_case_translations(case, 409, form=form)
+    report = {"language": language, "entries": entries,
+              "checked": sum(1 for e in entries if e.outcome == translation_work.IMPORTED),
+              "unchecked": sum(1 for e in entries if e.outcome in (translation_work.SOURCE_CHANGED,
+                                                                   translation_work.UNCERTAIN)),
+              "skipped": sum(1 for e in entries if e.outcome not in translation_work.WRITTEN)}
+    return _render_case_translations(case, 200, report=report)  # commits the import with the page's read
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def _import_refusal(refused: translation_work.ImportRefused) -> str:
+    if refused.reason == translation_work.OTHER_CASE:
+        return _("This file was exported for another case. Nothing was imported.")
+    if refused.reason == translation_work.NO_LANGUAGE:
+        return _("The file does not say which language it is in. Nothing was imported.")
+    if refused.reason == translation_work.WRONG_LANGUAGE:
+        return _("The file's language is not one the portal translates into. Nothing was imported.")
+    if refused.reason == translation_work.EMPTY:
+        return _("The file holds no texts. Nothing was imported.")
+    if refused.line is not None:
+        return _("The file is not a readable translation file (a PO file); the problem is in line %(line)d. "
+                 "Nothing was imported.", line=refused.line + 1)
+    return _("The file is not a readable translation file (a PO file). Nothing was imported.")

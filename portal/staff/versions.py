@@ -9,17 +9,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import audit, preview, publishing, sharing
+from portal import audit, preview, publishing, sharing, translation_work
 from portal.access import staff_required
 from portal.db import db
 from portal.family import pages
 from portal.family.pages import render_family_page
 from portal.i18n import current_language
 from portal.models import Audience
-from portal.notifications import events as notify
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case, member_choices
 from portal.staff.forms import PublishForm
+from portal.staff.operations import plan as plan_ops
 
 # Family page name → (builder(viewer) -> template context, template): the very builders
 # and templates of the family's own routes, so the preview is those pages, read-only.
@@ -47,8 +47,8 @@ def publish(case_id: int):
     if form.validate_on_submit():
         members = {m.id: m for m in case.members}
         try:
-            version = publishing.publish(
-                db.session, plan, current_user, form.note.data, int(form.based_on.data),
+            version = plan_ops.publish(
+                db.session, case, plan, current_user, form.note.data, int(form.based_on.data),
                 note_audience=Audience(form.note_audience.data),
                 note_people=[members[i] for i in form.note_people.data if i in members],
             )
@@ -56,19 +56,19 @@ def publish(case_id: int):
             db.session.rollback()
             flash(_("This plan was already published in the meantime. Nothing was published twice."), "warning")
             return redirect(url_for("staff.history", case_id=case_id))
-        audit.record(db.session, "plan.publish", case_id=case.id, obj=version)
-        notify.plan_published(db.session, version)
         db.session.commit()
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))
     diff = publishing.unpublished_changes(db.session, plan)
     changes = preview.audience_changes(db.session, plan, current_user)
+    untranslated = translation_work.publish_warnings(db.session, plan, current_user)
     # Who reads the note, for each audience the form offers (no script needed to see it).
     note_readers = {value: sharing.note_readers(case.members, Audience(value), case.members)
                     for value, _label in form.note_audience.choices if value != Audience.people.value}
     db.session.commit()
     return render_template("staff/publish.html", case=case, form=form, diff=diff, latest=latest,
-                           changes=changes, note_readers=note_readers), 400 if request.method == "POST" else 200
+                           changes=changes, note_readers=note_readers, untranslated=untranslated), (
+        400 if request.method == "POST" else 200)
 
 
 @bp.route("/cases/<int:case_id>/history")
@@ -110,7 +110,7 @@ def preview_as(case_id: int, member_id: int, page: str):
                   for name, label in PAGE_LABELS.items() if name != page],
         "lang": current_language(),
     }
-    audit.record(db.session, "plan.preview", case_id=case.id, obj=member)
+    audit.record(db.session, audit.Action.plan_preview, case_id=case.id, obj=member)
 
     def render() -> str:
         with force_locale(member.language or "de"):

@@ -11,6 +11,8 @@ CASEWORKER_PAGES = [
     "/staff/cases/1/plan",
     "/staff/cases/1/plan/items/{counselling}",
     "/staff/cases/1/plan/items/{counselling}/translations",
+    "/staff/cases/1/plan/items/{counselling}/remove",
+    "/staff/cases/1/translations",
     "/staff/cases/1/publish",
     "/staff/cases/1/history",
     "/staff/cases/1/preview/4/plan",
@@ -19,6 +21,7 @@ CASEWORKER_PAGES = [
     "/staff/cases/1/contacts",
     "/staff/cases/1/contacts/1",
     "/staff/cases/1/inbox",
+    "/staff/inbox",
 ]
 ADMIN_PAGES = ["/staff/", "/staff/admin/staff", "/staff/admin/staff/1", "/staff/directory"]
 
@@ -38,7 +41,7 @@ def check_pages(page, urls: list[str]) -> dict:
 
 def counselling_item_url(page) -> str:
     page.goto("/staff/cases/1/plan")
-    item = page.locator(".editor-item", has_text="Anna spricht mit der Suchtberatung")
+    item = page.locator("li.plan-step", has_text="Anna spricht mit der Suchtberatung")
     return item.get_attribute("id").removeprefix("item-")
 
 
@@ -57,6 +60,16 @@ def test_caseload_to_case_by_keyboard_alone(desktop):
     target = "Familie Sommer"
     sign_in(desktop, "demo.caseworker", staff=True)
     desktop.goto("/staff/")
+    # Search by keyboard (a caseload of 15 families), then Tab to the case.
+    for _ in range(40):
+        desktop.keyboard.press("Tab")
+        if desktop.evaluate("document.activeElement.name") == "q":
+            break
+    else:
+        pytest.fail("the search field is not reachable by Tab")
+    desktop.keyboard.type("Sommer")
+    with desktop.expect_navigation():
+        desktop.keyboard.press("Enter")
     for _ in range(40):
         desktop.keyboard.press("Tab")
         if desktop.evaluate("document.activeElement.textContent.trim()") == target:

@@ -42,7 +42,6 @@ from portal.models import (
     Placement,
     PlanItem,
     ReentryReason,
-    Role,
 )
 from tests.factories import make_staff, make_team, plan_of
 

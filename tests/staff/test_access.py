@@ -6,11 +6,14 @@ import sqlalchemy as sa
 
 from portal.models import (
     Appointment,
+    AppointmentAnswer,
     Consent,
     Contact,
     PlanItem,
+    PublishedItem,
     Question,
     SafetyAlert,
+    VersionResponse,
 )
 from tests.staff.conftest import token
 
@@ -21,16 +24,21 @@ def sommer_objects(in_db, sommer) -> dict:
 
     def arrange(session):
         entrusted = session.scalar(sa.select(PlanItem).where(PlanItem.text == "Anna spricht mit der Suchtberatung"))
+        appointment = session.scalar(sa.select(Appointment.id).where(Appointment.case_id == sommer["case"]))
+        answer = AppointmentAnswer(appointment_id=appointment, member_id=sommer["demo.parent"], coming=True)
+        version = session.scalar(sa.select(PublishedItem.version_id).where(PublishedItem.case_id == sommer["case"]))
         consent = Consent(item=entrusted, given_by_id=sommer["demo.parent"], recipient_id=sommer["demo.parent2"])
         question = Question(case_id=sommer["case"], member_id=sommer["demo.parent"], text="Wann ist das Gespräch?")
         alert = SafetyAlert(case_id=sommer["case"], member_id=sommer["demo.youth"])
-        session.add_all([consent, question, alert])
+        response = VersionResponse(version_id=version, member_id=sommer["demo.parent"], agrees=True)
+        session.add_all([consent, question, alert, answer, response])
         session.flush()
         ids = {
             "case_id": sommer["case"], "member_id": sommer["demo.parent"], "item_id": entrusted.id,
             "consent_id": consent.id, "question_id": question.id, "alert_id": alert.id,
             "appointment_id": session.scalar(sa.select(Appointment.id).where(Appointment.case_id == sommer["case"])),
             "contact_id": session.scalar(sa.select(Contact.id).where(Contact.case_id == sommer["case"])),
+            "answer_id": answer.id, "response_id": response.id,
             "language": "en", "direction": "up", "page": "plan",
         }
         session.commit()

@@ -68,7 +68,7 @@ def test_phase_change_is_kept_in_the_history(app, client_for, in_db, sommer):
     page = page_text(response)
     assert translated(app, "Return home") in page
     assert in_db(lambda s: [c.phase for c in s.get(Case, sommer["case"]).phase_changes])[-1] is Phase.return_
-    assert translated(app, "changed the phase of the case") in page  # recent activity, without content
+    assert translated(app, "changed the phase") in page  # recent activity, without content
 
 
 def test_closing_a_case_deactivates_the_family_and_sets_the_deletion_date(client_for, in_db, sommer):
@@ -102,7 +102,8 @@ def test_lead_transfers_the_case_and_sets_a_deputy(app, client_for, in_db, somme
     revision = in_db(lambda s: s.get(Case, sommer["case"]).revision)
     response = lead.post(f"{url}/assignment", data={"csrf_token": token(lead, url), "revision": str(revision),
                                                     "primary": str(staff_ids["demo.other"]),
-                                                    "deputy": str(staff_ids["demo.caseworker"])})
+                                                    "deputy": str(staff_ids["demo.caseworker"]),
+                                                    "note": "Petra bleibt als Vertretung dabei."})
     assert response.status_code == 302
     assert client_for("demo.other").get(url).status_code == 200
     assert client_for("demo.caseworker").get(url).status_code == 200  # now as deputy
