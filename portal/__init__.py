@@ -90,9 +90,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_pages(app: Flask) -> None:
+    from portal import sessions, sharing
+
+    def reader():
+        """Who reads the error page, from the signed cookie (no database): a child is spoken to as a child."""
+        return sharing.Reader.of_cookie(sessions.reader())
+
     def page(status: int):
         def handler(_error):
-            return render_template(f"errors/{status}.html"), status
+            return render_template(f"errors/{status}.html", viewer=reader()), status
 
         return handler
 
@@ -105,7 +111,7 @@ def register_error_pages(app: Flask) -> None:
 
         _db.session.rollback()
         g._login_user = login_manager.anonymous_user()  # nothing may query the database now
-        return render_template("errors/503.html"), 503, {"Retry-After": "60"}
+        return render_template("errors/503.html", viewer=reader()), 503, {"Retry-After": "60"}
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -134,6 +140,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize
+    app.jinja_env.globals["voice"] = i18n.voice
     app.jinja_env.globals["pictogram"] = pictograms.svg
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

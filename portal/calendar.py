@@ -9,6 +9,8 @@ Calendars are synced to other services and read over shoulders, so an entry is
 neutral: the title "Appointment", the time and a link back to the portal. The
 place and the kind of appointment ("Familiengericht", "Wohngruppe") are added
 only when the member switched that on (`Member.calendar_details`, account page).
+A reminder (VALARM) the day before is in every entry unless the member switched it off
+(`Member.calendar_reminders`).
 Text is cleaned of control and bidirectional-override characters, which could
 make an entry read differently from what was written.
 """
@@ -22,7 +24,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 from sqlalchemy.orm import Session
 
 from portal import labels, sharing
@@ -65,7 +67,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text).strip()
 
 
-def _event(appointment: Appointment, details: bool) -> Event:
+def _event(appointment: Appointment, details: bool, reminder: bool) -> Event:
     event = Event()
     event.add("uid", f"appointment-{appointment.id}@neustart-familienportal")
     event.add("dtstamp", utcnow())
@@ -75,7 +77,7 @@ def _event(appointment: Appointment, details: bool) -> Event:
     link = url_for("family.appointment", appointment_id=appointment.id, _external=True)
     description = _("Details in the NeuStart portal: %(url)s", url=link)
     if details:
-        if appointment.place:
+        if appointment.place and not appointment.at_home:
             event.add("location", clean(appointment.place))
         description = "\n".join(
             [str(labels.APPOINTMENT_TYPE_LABELS[appointment.type])]
@@ -86,6 +88,12 @@ def _event(appointment: Appointment, details: bool) -> Event:
     event.add("sequence", appointment.revision)
     cancelled = appointment.status is AppointmentStatus.cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if reminder and not cancelled:
+        alarm = Alarm()  # the day before, as neutral as the entry itself
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(days=-1))
+        alarm.add("description", _("Appointment"))
+        event.add_component(alarm)
     return event
 
 
@@ -98,7 +106,7 @@ def to_ics(viewer: sharing.Viewer, appointment_id: int | None = None) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _("NeuStart"))
     for appointment in appointments:
-        calendar.add_component(_event(appointment, viewer.member.calendar_details))
+        calendar.add_component(_event(appointment, viewer.member.calendar_details, viewer.member.calendar_reminders))
     return calendar.to_ical()
 
 

@@ -301,7 +301,7 @@ def _appointments(session: Session, case: Case, m: dict[str, Member]) -> None:
         Appointment(
             case=case, type=AppointmentType.overnight, audience=Audience.family,
             starts_at=_local(friday, 16), ends_at=_local(friday + timedelta(days=2), 17),
-            place="Zu Hause", bring="Mias Kuscheltier und Schlafanzug",
+            at_home=True, bring="Mias Kuscheltier und Schlafanzug",
             note="Die Wohngruppe bringt Mia am Freitag um 16 Uhr und holt sie am Sonntag um 17 Uhr ab.",
         ),
     ])

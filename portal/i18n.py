@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, has_request_context, request
-from babel.dates import get_datetime_format
+from jinja2 import pass_context
+from babel.dates import format_interval, get_datetime_format
 from flask_babel import format_date, format_datetime, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,6 +63,14 @@ def title_text(value) -> str:
     """A page's title block as plain text for `<title>`, which cannot hold markup: names
     isolated with <bdi> in the page keep their isolation as FSI … PDI characters."""
     return Markup(_BDI.sub("\u2068\\1\u2069", str(value))).striptags()
+
+
+@pass_context
+def voice(context, adult: str, child: str) -> str:
+    """The child's wording on a page a child reads (`viewer.child`), else the adult's. Both are
+    written out in the template (`voice(_("…"), pgettext("child", "…"))`) so both are extracted."""
+    viewer = context.get("viewer")
+    return child if viewer is not None and viewer.child else adult
 
 
 def supported() -> tuple[str, ...]:
@@ -146,9 +155,20 @@ def local_date(value: date | datetime, fmt: str = "medium") -> Markup:
     return time_element(value, format_date(value, fmt))
 
 
-def appointment_time(value: datetime) -> Markup:
-    """An appointment time as people say it: weekday and date, then the time (office time zone)."""
-    return time_element(value, f"{format_date(value, 'full')}, {format_time(value, 'short')}")
+def appointment_time(value: datetime, end: datetime | None = None) -> Markup:
+    """An appointment as people say it: weekday and date, then the time or "from – to" (office
+    time zone), joined the way the locale joins date and time (CLDR: "{1}، {0}" in Arabic)."""
+    pattern = get_datetime_format("full", locale=get_locale()).replace("'", "")
+
+    def said(moment: datetime, times: str) -> str:
+        return pattern.format(times, format_date(moment, "full"))
+
+    if end is None or end <= value:
+        return time_element(value, said(value, format_time(value, "short")))
+    if _office_day(end) == _office_day(value):
+        span = format_interval(value, end, "Hm", tzinfo=office_tz(), locale=get_locale())
+        return time_element(value, said(value, span))
+    return time_element(value, f"{said(value, format_time(value, 'short'))} – {said(end, format_time(end, 'short'))}")
 
 
 def _office_day(value: datetime) -> date:

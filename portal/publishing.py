@@ -53,7 +53,6 @@ class ItemSnapshot:
     consent_recipients: tuple[int, ...]
     translations: dict = field(default_factory=dict, compare=True, hash=False)
 
-
 # Fields that make an item "changed" when they differ; item_id is the identity.
 COMPARED_FIELDS = tuple(f.name for f in fields(ItemSnapshot) if f.name != "item_id")
 # Fields stored as plain columns of a PublishedItem (the two lists are relationships).

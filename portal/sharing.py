@@ -144,6 +144,13 @@ class Reader:
         """"I don't feel safe" is for the young people of the family."""
         return not self.read_only and self.kind in (MemberKind.youth, MemberKind.child)
 
+    def account_sections(self) -> tuple[str, ...]:
+        """What the account page offers: a child's keeps to their password, their data and signing out
+        (calendar feeds, notification channels and the office's access log are for the grown-ups)."""
+        if self.child:
+            return ("password", "data", "signout")
+        return ("settings", "notifications", "password", "calendar", "openings", "data", "signout")
+
 
 class Viewer(Reader):
     """Everything a family surface may show or do, for one member.
@@ -303,6 +310,10 @@ class Viewer(Reader):
         """"I will come" / "I cannot come": not a child, not a cancelled or past appointment."""
         return (not self.read_only and not self.child
                 and appointment.status is not AppointmentStatus.cancelled and not self.is_past(appointment))
+
+    def may_ask_for_interpreter(self) -> bool:
+        """Someone who reads another language than German may ask for an interpreter."""
+        return self.member.language not in (None, "de")
 
     def offers_calendar(self, appointment: Appointment) -> bool:
         """"Add to my calendar" only for what is still ahead (the feed keeps cancellations current)."""

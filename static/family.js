@@ -9,6 +9,26 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  /* "Show password": a check box beside a password field shows what was typed. */
+  document.querySelectorAll(".js-reveal").forEach(function (box) {
+    var field = document.getElementById(box.dataset.reveal);
+    if (!field) return;
+    box.closest(".reveal").hidden = false;
+    box.addEventListener("change", function () { field.type = box.checked ? "text" : "password"; });
+  });
+
+  /* "Copy the address" (the calendar address, shown once). */
+  document.querySelectorAll(".js-copy").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copyFrom);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.dataset.copied;
+      });
+    });
+  });
+
   /* Account page: Web Push on this phone, where the browser can. The server's public
      VAPID key and the texts come from data attributes; the subscription goes to our own
      origin only (CSP connect-src 'self'). Without it, e-mail and the portal still work. */

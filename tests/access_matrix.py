@@ -98,16 +98,19 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.appointment": {"GET": family(200, 404, child=404), "POST": family(200, 404, child=404)},
     "family.appointment_ics": {"GET": family(200, 404, child=404)},
     "family.ask": {"GET": family(200, 404, child=404), "POST": family(200, 404, child=404)},
+    "family.ask_plan": {"POST": family(404)},  # no item chosen: nothing to ask about
     "family.respond": {"GET": family(200, child=404), "POST": family(200, child=404)},
     "family.mark_seen": {"POST": family(302)},
     "family.not_safe": {"POST": family(302, 404, parent_a=404, parent_b=404)},  # for children and youth
-    "family.account_settings": {"POST": family(302)},
+    # A child's account page keeps to the password, their data and signing out: the other
+    # account actions are not there for a child (the viewer's `account_sections`).
+    "family.account_settings": {"POST": family(302, child=404)},
     "family.account_password": {"POST": family(400)},
-    "family.account_calendar_renew": {"POST": family(200)},  # shows the new address once
-    "family.account_calendar_revoke": {"POST": family(302)},
-    "family.notification_email": {"POST": family(302)},  # an empty address: no mail
-    "family.notification_topics": {"POST": family(302)},  # nothing ticked: every topic off
-    "family.push_subscribe": {"POST": family(400)},  # JSON from static/family.js, not a form
+    "family.account_calendar_renew": {"POST": family(200, child=404)},  # shows the new address once
+    "family.account_calendar_revoke": {"POST": family(302, child=404)},
+    "family.notification_email": {"POST": family(302, child=404)},  # an empty address: no mail
+    "family.notification_topics": {"POST": family(302, child=404)},  # nothing ticked: every topic off
+    "family.push_subscribe": {"POST": family(400, child=404)},  # JSON from static/family.js, not a form
     "family.push_remove": {"POST": family(404, 404, parent_a=302)},  # Anna's own device only
     # The signed token from a notification mail is the key: whoever holds it sees the confirm page
     # and may switch that mail off (a POST with the page's token; one-click without: RFC 8058).

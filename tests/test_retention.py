@@ -13,6 +13,7 @@ from portal.models import (
     Audience,
     Appointment,
     AppointmentAnswer,
+    AppointmentAnswerChange,
     AuditEvent,
     Case,
     Channel,
@@ -129,7 +130,9 @@ def _fill_every_table(app, session, client_for, case: Case) -> None:
     session.add(Consent(item=item, given_by=anna, recipient=member(session, "demo.parent2")))
     appointment = session.scalar(sa.select(Appointment).where(Appointment.case_id == case.id))
     appointment.people = [anna]
-    session.add(AppointmentAnswer(appointment=appointment, member=anna, coming=True))
+    answer = AppointmentAnswer(appointment=appointment, member=anna, coming=True)
+    answer.earlier.append(AppointmentAnswerChange(coming=False, reason="Krank.", answered_at=utcnow()))
+    session.add(answer)
     contact = session.scalar(sa.select(Contact).where(Contact.case_id == case.id))
     contact.people = [anna]
     question = Question(case_id=case.id, member=jonas, text="Darf ich am Wochenende zum Training?")

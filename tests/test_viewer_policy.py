@@ -77,7 +77,7 @@ def test_every_family_route_answers_through_the_members_viewer(app, client_for, 
             if name.startswith("family/"):
                 assert isinstance(context.get("viewer"), sharing.Viewer), f"{name} rendered without a viewer"
         checked += 1
-    assert checked >= 15
+    assert checked >= 10  # a child has fewer pages and actions than the grown-ups
 
 
 def test_the_preview_renders_every_page_through_a_read_only_viewer_of_the_previewed_member(

@@ -14,6 +14,7 @@ from portal.db import utcnow
 from portal.models import (
     Appointment,
     AppointmentAnswer,
+    AppointmentAnswerChange,
     Member,
     PlanVersion,
     PublishedItem,
@@ -43,9 +44,11 @@ def ask_question(viewer: Viewer, item: PublishedItem, text: str) -> Question:
 
 
 def answer_appointment(
-    viewer: Viewer, appointment: Appointment, coming: bool, reason: str, seen_revision: int | None = None
+    viewer: Viewer, appointment: Appointment, coming: bool, reason: str, seen_revision: int | None = None,
+    interpreter: bool = False,
 ) -> AppointmentAnswer:
-    """One current answer per member and appointment; answering again replaces it.
+    """One current answer per member and appointment; answering again replaces it, and the
+    earlier answer is kept (`AppointmentAnswerChange`) for the caseworker to see.
 
     `seen_revision` is the appointment's revision on the member's page: if it was
     moved or changed since, nothing is saved (`Outdated`) and they see the new state.
@@ -63,8 +66,12 @@ def answer_appointment(
     if answer is None:
         answer = AppointmentAnswer(appointment_id=appointment.id, member_id=member.id, coming=coming)
         session.add(answer)
+    else:
+        answer.earlier.append(AppointmentAnswerChange(coming=answer.coming, reason=answer.reason,
+                                                      interpreter=answer.interpreter, answered_at=answer.answered_at))
     answer.coming = coming
     answer.reason = "" if coming else reason.strip()
+    answer.interpreter = interpreter and viewer.may_ask_for_interpreter()
     answer.answered_at = utcnow()
     session.flush()
     return answer

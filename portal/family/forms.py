@@ -31,6 +31,7 @@ class AppointmentAnswerForm(FlaskForm):
         _l("Your answer"), choices=[("yes", _l("I will come")), ("no", _l("I cannot come"))],
         validators=[DataRequired(message=_l("Please choose whether you will come."))],
     )
+    interpreter = BooleanField(_l("I need an interpreter at this appointment"))
     reason = TextAreaField(
         _l("If you cannot come: why? (optional)"),
         validators=[Length(max=REASON_MAX, message=_l("Please keep the reason to at most %(max)d characters."))],
@@ -52,6 +53,7 @@ class SettingsForm(FlaskForm):
     """The language is chosen with the language control at the top of every page."""
 
     easy_read = BooleanField(_l("Easy read: short sentences and pictures"))
+    calendar_reminders = BooleanField(_l("A reminder in my calendar the day before each appointment"))
     calendar_details = BooleanField(
         _l("Show the place and the kind of appointment in my calendar"),
         description=_l("Calendar apps often copy entries to other services (Google, Apple, Microsoft), and "

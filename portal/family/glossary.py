@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,26 @@ TERMS: tuple[Term, ...] = (
          _l("Help after the child has come home. Someone still visits and helps for a while, "
             "so that the new start works."), "star"),
 )
+
+
+def child_explanations() -> dict[str, str]:
+    """The same words explained to a child (message context `child`), by term."""
+    return {
+        "jugendamt": pgettext("child", "The office of the town that helps children and families. Your caseworker "
+                                       "works there. The youth office makes sure that children are safe."),
+        "hilfeplan": pgettext("child", "A written plan for your family. It says what happens next and who does "
+                                       "what. Your family makes the plan together with the youth office."),
+        "hilfeplangespraech": pgettext("child", "A meeting about the help plan. Your family, your caseworker and "
+                                                "other helpers sit together. They talk about what went well and "
+                                                "what comes next. You can say what you think."),
+        "inobhutnahme": pgettext("child", "The youth office takes a child to a safe place for a while. This "
+                                          "happens when a child is not safe at home. It is not a punishment."),
+        "familiengericht": pgettext("child", "A court that decides questions about children and parents. A judge "
+                                             "listens to everyone and decides where a child lives."),
+        "traeger": pgettext("child", "An organisation that helps, for example a children's home or family "
+                                     "helpers."),
+        "umgang": pgettext("child", "The time a child spends with a parent or other family members, when they do "
+                                    "not live together. For example a visit or a phone call."),
+        "nachsorge": pgettext("child", "Help after the child has come home. Someone still visits for a while, "
+                                       "so that the new start works."),
+    }

@@ -14,7 +14,7 @@ from portal.access import family_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.extensions import csrf
-from portal.family import bp, current_viewer
+from portal.family import account_viewer, bp
 from portal.family.forms import NotificationEmailForm, NotificationTopicsForm
 from portal.models import Member
 from portal.notifications import preferences, status
@@ -39,11 +39,8 @@ def account_context(member: Member, **forms) -> dict:
 
 
 def _member() -> Member:
-    """The signed-in member, once their viewer says they may change their own account."""
-    viewer = current_viewer()
-    if not viewer.may_act():
-        abort(404)
-    return viewer.member
+    """The signed-in member, once their viewer says their account page offers notifications."""
+    return account_viewer("notifications").member
 
 
 def _account_page(status_code: int, **forms):

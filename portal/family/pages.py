@@ -30,13 +30,15 @@ from portal.models import (
     ContactType,
     ItemKind,
     ItemStatus,
+    MemberKind,
+    Owner,
     PlanVersion,
     PublishedItem,
     Question,
     SafetyAlert,
     VersionResponse,
 )
-from portal.sharing import Reader, Viewer
+from portal.sharing import Reader, Viewer, account_open
 
 # The fields of a plan item a family member reads; a change to anything else
 # (audience, consent, order) is not news to them.
@@ -122,12 +124,23 @@ def own_responses(viewer: Viewer) -> list[VersionResponse]:
     )
 
 
+# Whose steps are "yours": parents do what the family or the parents do, a young person
+# what the family or the child does.
+OWNERS_OF = {
+    MemberKind.parent: (Owner.family, Owner.parents),
+    MemberKind.youth: (Owner.family, Owner.child),
+    MemberKind.child: (Owner.family, Owner.child),
+}
+
+
 def plan_page(viewer: Viewer) -> dict:
     version = latest_version(viewer)
     page = plan_structure(viewer, version)
     responses = own_responses(viewer)
     current = next((r for r in responses if version and r.version_id == version.id), None)
     changes = plan_changes(viewer, version)
+    items = [*(i for g in page.goals for i in ([g.goal] if g.goal else []) + g.steps), *page.milestones]
+    member = viewer.member
     return {
         "page": page,
         "changes": changes,
@@ -135,7 +148,24 @@ def plan_page(viewer: Viewer) -> dict:
         "questions": _questions_by_item(viewer),
         "responses": responses,
         "current_response": current,
+        # What needs the member first: their open steps, a version to answer, replies to read.
+        "next_steps": [i for i in items if i.kind is not ItemKind.goal and i.status is not ItemStatus.done
+                       and i.owner in OWNERS_OF[member.kind]],
+        "awaiting_answer": version is not None and current is None and viewer.may_respond(),
+        "new_replies": [q for q in viewer.questions() if q.member_id == member.id and q.replied_at is not None
+                        and (member.last_visit_at is None or q.replied_at > member.last_visit_at)],
+        "seen_with": seen_with(viewer, items),
     }
+
+
+def seen_with(viewer: Viewer, items: list[PublishedItem]) -> dict[int, list | None]:
+    """For each item: the other family members who see it too, or None when the whole family does
+    (so each item can say "Only you", "You and Daniel", "The whole family")."""
+    if not items:
+        return {}
+    others = viewer.others_seeing(items)
+    family = {m.id for m in viewer.member.case.members if m.id != viewer.member.id and account_open(m)}
+    return {item_id: None if family and {m.id for m in who} >= family else who for item_id, who in others.items()}
 
 
 # --- path home ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from portal.access import family_required
 from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
-from portal.family import answers, bp, current_viewer, notification_settings, pages
+from portal.family import account_viewer, answers, bp, current_viewer, notification_settings, pages
 from portal.family.pages import render_family_page
 from portal.family.forms import (
     AppointmentAnswerForm,
@@ -25,9 +25,11 @@ from portal.family.forms import (
     VersionResponseForm,
 )
 from portal.family.glossary import TERMS as GLOSSARY_TERMS
+from portal.family.glossary import child_explanations
 from portal.models import Appointment, AppointmentStatus, Member
 from portal.notifications import events as notify
 from portal.passwords import FAMILY_MINIMUM
+from portal.qr import qr_svg
 
 
 def _member() -> Member:
@@ -96,6 +98,16 @@ def ask(item_id: int):
     return render_family_page("family/ask.html", viewer, item=item, form=form)
 
 
+@bp.route("/plan/questions", methods=["POST"])
+@family_required
+def ask_plan():
+    """The plan page's one question form per goal: which item is chosen in the form."""
+    item_id = request.form.get("item", type=int)
+    if item_id is None or not 0 < item_id < 2**31:
+        abort(404)
+    return ask(item_id)
+
+
 @bp.route("/plan/response", methods=["GET", "POST"])
 @family_required
 def respond():
@@ -129,7 +141,8 @@ def path():
 @family_required
 def appointments():
     viewer = current_viewer()
-    return render_family_page("family/appointments.html", viewer, **pages.appointments_page(viewer))
+    return render_family_page("family/appointments.html", viewer, **pages.appointments_page(viewer),
+                              answered=request.args.get("answered", type=int))
 
 
 @bp.route("/appointments/<int:appointment_id>", methods=["GET", "POST"])
@@ -151,15 +164,17 @@ def appointment(appointment_id: int):
         if form.validate():
             try:
                 answer = answers.answer_appointment(viewer, found, form.coming.data == "yes", form.reason.data or "",
-                                                    seen_revision=_revision(form.revision.data))
+                                                    seen_revision=_revision(form.revision.data),
+                                                    interpreter=form.interpreter.data)
             except answers.Outdated:
                 flash(_("This appointment was changed after you opened the page. Please check it and answer again."),
                       "error")
                 return redirect(url_for("family.appointment", appointment_id=appointment_id))
             notify.appointment_answered(db.session, answer)
             db.session.commit()
-            flash(_("Thank you. Your answer was sent."), "info")
-            return redirect(url_for("family.appointments", _anchor=f"appointment-{appointment_id}"))
+            # The thanks is shown in the card that was answered, not at the top of the page.
+            return redirect(url_for("family.appointments", answered=appointment_id,
+                                    _anchor=f"appointment-{appointment_id}"))
     return render_family_page("family/appointment.html", viewer, **context, form=form)
 
 
@@ -199,22 +214,20 @@ def contacts():
     return render_family_page("family/contacts.html", viewer, **pages.contacts_page(viewer))
 
 
-def _public_page(template: str, **context):
-    """The glossary: public, and spoken to a signed-in member as their viewer says."""
-    return render_family_page(template, current_viewer() if _signed_in_member() else None, **context)
-
-
 @bp.route("/glossary")
 def glossary():
     """The words of the process in plain words; public like help now."""
-    return _public_page("family/glossary.html", terms=GLOSSARY_TERMS)
+    viewer = current_viewer() if _signed_in_member() else None
+    return render_family_page("family/glossary.html", viewer, terms=GLOSSARY_TERMS,
+                              child_words=child_explanations() if viewer is not None and viewer.child else None)
 
 
 # --- account ------------------------------------------------------------------------
 
 def _settings_form(member: Member) -> SettingsForm:
     return SettingsForm(prefix="settings", data={"easy_read": member.easy_read,
-                                                 "calendar_details": member.calendar_details})
+                                                 "calendar_details": member.calendar_details,
+                                                 "calendar_reminders": member.calendar_reminders})
 
 
 def _account(status: int = 200, **forms):
@@ -234,13 +247,14 @@ def account():
 @bp.route("/account/settings", methods=["POST"])
 @family_required
 def account_settings():
-    viewer = current_viewer()
+    viewer = account_viewer("settings")
     member = viewer.member
     form = _settings_form(member)
-    if not form.validate_on_submit() or not viewer.may_act():
+    if not form.validate_on_submit():
         return _account(400, settings_form=form)
     member.easy_read = form.easy_read.data
     member.calendar_details = form.calendar_details.data
+    member.calendar_reminders = form.calendar_reminders.data
     db.session.commit()
     sessions.remember_reader(member)  # help now, without the database, speaks so from now on
     flash(_("Your settings were saved."), "info")
@@ -252,9 +266,9 @@ def account_settings():
 @throttle.by_signed_in_person
 def account_password():
     """A new password ends the member's other sessions (a phone left elsewhere is signed out)."""
-    viewer = current_viewer()
+    viewer = account_viewer("password")
     form = PasswordChangeForm(FAMILY_MINIMUM, prefix="password")
-    if viewer.may_act() and form.validate_on_submit() and form.save(db.session, viewer.member):
+    if form.validate_on_submit() and form.save(db.session, viewer.member):
         db.session.commit()
         flash(_("Your password was changed. Other devices are now signed out."), "info")
         return redirect(url_for("family.account"))
@@ -265,20 +279,20 @@ def account_password():
 @family_required
 def account_calendar_renew():
     """Make a new calendar address and show it once (only its hash is kept)."""
-    viewer = current_viewer()
-    if not EmptyForm().validate_on_submit() or not viewer.may_act():
+    viewer = account_viewer("calendar")
+    if not EmptyForm().validate_on_submit():
         return redirect(url_for("family.account"))
     token = calendar.renew_token(db.session, viewer.member)
     db.session.commit()
     url = url_for("family.calendar_feed", token=token, _external=True)
-    return _account(new_calendar_url=url)
+    return _account(new_calendar_url=url, new_calendar_qr=qr_svg(url, _("QR code of your calendar address")))
 
 
 @bp.route("/account/calendar/revoke", methods=["POST"])
 @family_required
 def account_calendar_revoke():
-    viewer = current_viewer()
-    if EmptyForm().validate_on_submit() and viewer.may_act():
+    viewer = account_viewer("calendar")
+    if EmptyForm().validate_on_submit():
         calendar.revoke_token(db.session, viewer.member)
         db.session.commit()
         flash(_("Your calendar address no longer works."), "info")

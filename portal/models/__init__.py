@@ -1,5 +1,5 @@
 """Typed SQLAlchemy models, one module per part of the domain."""
-from portal.models.appointment import Appointment, AppointmentAnswer, appointment_person
+from portal.models.appointment import Appointment, AppointmentAnswer, AppointmentAnswerChange, appointment_person
 from portal.models.audit import AuditEvent, DeletionRecord
 from portal.models.care import CareRecord, CaseworkerChange
 from portal.models.case import Case, CaseHandover, Invitation, Member, PhaseChange
@@ -41,7 +41,7 @@ from portal.models.staff import RecoveryCode, StaffUser
 from portal.models.translation import ContentTranslation
 
 __all__ = [
-    "Appointment", "AppointmentAnswer", "AppointmentStatus", "AppointmentType", "Audience",
+    "Appointment", "AppointmentAnswer", "AppointmentAnswerChange", "AppointmentStatus", "AppointmentType", "Audience",
     "AuditEvent", "CareRecord", "Case", "CaseHandover", "CaseworkerChange", "Channel", "Consent", "Contact", "ContactType",
     "ContentTranslation", "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus",
     "LoginSession", "Member", "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut",

@@ -28,6 +28,8 @@ class Appointment(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     place: Mapped[str | None]
+    # At the family's own home: no address and no maps link are shown (the family knows the way).
+    at_home: Mapped[bool] = mapped_column(default=False)
     bring: Mapped[str | None] = mapped_column(sa.Text)  # what to bring
     note: Mapped[str | None] = mapped_column(sa.Text)
     audience: Mapped[Audience] = mapped_column(default=Audience.staff)
@@ -56,6 +58,8 @@ class AppointmentAnswer(Base):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     coming: Mapped[bool]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The member reads another language and asks for an interpreter at the appointment.
+    interpreter: Mapped[bool] = mapped_column(default=False)
     # Set by the member's answer (`family.answers.answer_appointment`), not by any update:
     # the caseworker marking it handled must not make it look newly answered.
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -66,7 +70,27 @@ class AppointmentAnswer(Base):
     appointment: Mapped[Appointment] = relationship(back_populates="answers")
     member: Mapped[Member] = relationship()
     handled_by: Mapped[StaffUser | None] = relationship()
+    earlier: Mapped[list[AppointmentAnswerChange]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", order_by="AppointmentAnswerChange.id")
 
     @property
     def handled(self) -> bool:
         return self.handled_at is not None and self.handled_at >= self.answered_at
+
+
+class AppointmentAnswerChange(Base):
+    """An earlier answer, kept when the member changes it: the caseworker sees the history.
+
+    Append-only, like the answers themselves are the member's own words.
+    """
+
+    __tablename__ = "appointment_answer_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(sa.ForeignKey("appointment_answer.id", ondelete="CASCADE"), index=True)
+    coming: Mapped[bool]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    interpreter: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[AppointmentAnswer] = relationship(back_populates="earlier")

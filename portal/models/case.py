@@ -101,6 +101,8 @@ class Member(Principal, Base):
     calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Place and kind of appointment in calendar entries only when the member chose it.
     calendar_details: Mapped[bool] = mapped_column(default=False)
+    # A reminder (VALARM) the day before, in calendar entries; the member can switch it off.
+    calendar_reminders: Mapped[bool] = mapped_column(default=True)
     # The address the member entered for notifications (none: no mail).
     email: Mapped[str | None] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

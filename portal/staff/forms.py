@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     DecimalField,
@@ -237,6 +238,8 @@ class AppointmentForm(PeopleRequired, FlaskForm):
     type = SelectField(_l("Kind of appointment"), choices=_choices(APPOINTMENT_TYPE_LABELS))
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(), within_plan_years])
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional(), within_plan_years])
+    at_home = BooleanField(_l("At the family's home"),
+                           description=_l("The family sees “at home”: no address and no map."))
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     bring = TextAreaField(_l("What to bring"), validators=[Optional(), Length(max=1000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -251,7 +254,8 @@ class AppointmentForm(PeopleRequired, FlaskForm):
         """Times are entered in the office's time zone and stored in UTC."""
         return AppointmentFields(
             type=AppointmentType(self.type.data), starts_at=to_utc(self.starts_at.data), ends_at=to_utc(self.ends_at.data),
-            place=self.place.data, bring=self.bring.data, note=self.note.data, audience=Audience(self.audience.data),
+            at_home=self.at_home.data, place=None if self.at_home.data else self.place.data,
+            bring=self.bring.data, note=self.note.data, audience=Audience(self.audience.data),
             people=list(self.people.data or ()),
         )
 

@@ -104,7 +104,7 @@ def test_appointment_not_shared_with_the_youth_returns_404(client_for, session):
 
 
 def test_child_cannot_answer_an_appointment(client_for, session):
-    overnight = _appointment(session, "Zu Hause")
+    overnight = session.scalar(sa.select(Appointment).where(Appointment.at_home))
     response = post_form(client_for("demo.child"), f"/appointments/{overnight.id}", {"coming": "yes"},
                          form_page="/path")
     assert response.status_code == 404

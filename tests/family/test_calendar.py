@@ -28,8 +28,8 @@ def _appointment(session, place_part: str) -> Appointment:
 def _new_feed(client) -> str:
     response = post_form(client, "/account/calendar", {}, form_page="/account")
     assert response.status_code == 200
-    match = re.search(r'href="https?://[^/"]+(/calendar/[^"]+\.ics)"', response.text)
-    assert match, "the new calendar address is shown once"
+    match = re.search(r'href="webcal://[^/"]+(/calendar/[^"]+\.ics)"', response.text)
+    assert match, "the new calendar address is shown once, as an \"add to my calendar\" (webcal:) link"
     return match.group(1)
 
 
@@ -162,3 +162,14 @@ def test_control_and_bidi_override_characters_never_reach_a_calendar(client_for,
     assert not re.search("[\u202a-\u202e\u2066-\u2069\x07]", body)
     [event] = _events(body.encode())
     assert str(event["LOCATION"]) == "Saal401 Eingang B"
+
+
+def test_entries_remind_the_day_before_unless_switched_off(client_for, session):
+    court = _appointment(session, "Amtsgericht")
+    client = client_for("demo.parent")
+    [event] = _events(client.get(f"/appointments/{court.id}.ics").data)
+    [alarm] = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and alarm["TRIGGER"].dt.days == -1
+    assert post_form(client, "/account/settings", {}, form_page="/account").status_code == 302  # all unticked
+    [event] = _events(client.get(f"/appointments/{court.id}.ics").data)
+    assert not event.walk("VALARM")

@@ -87,10 +87,13 @@ def test_appointments_mark_cancelled_and_changed_and_link_maps_and_calendar(clie
     page = client_for("demo.parent").get("/appointments")
     assert "is-cancelled" in page.text
     assert "badge-changed" in page.text
-    assert "geo:0,0?q=Jugendamt%20Musterstadt" in page.text
+    # A map that opens on Android and iPhone alike (https, not geo:), none for "at home".
+    assert "https://www.openstreetmap.org/search?query=Jugendamt%20Musterstadt" in page.text
+    assert "geo:" not in page.text
     assert ".ics" in page.text
     cancelled = page.text.split('class="appointment is-cancelled"', 1)[1].split("</article>", 1)[0]
-    assert 'name="coming"' not in cancelled  # no answer buttons on a cancelled appointment
+    assert 'name="coming"' not in cancelled and ".ics" not in cancelled  # no answer or calendar on a cancelled one
+
 
 
 def test_child_cannot_answer_appointments(client_for):

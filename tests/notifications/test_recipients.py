@@ -91,7 +91,9 @@ def test_the_account_page_saves_an_address_topics_and_a_push_subscription(client
 
 
 def test_a_child_has_no_replies_topic(client_for, session):
+    """A child's account page offers no notification settings at all (the grown-ups' page does)."""
     mia = member(session, "demo.child")
     assert mia.kind is MemberKind.child
     page = client_for("demo.child").get("/account")
-    assert 'name="topics-replies"' not in page.text and 'name="topics-plan"' in page.text
+    assert 'name="topics-' not in page.text and 'action="/account/notifications/' not in page.text
+    assert 'name="topics-replies"' in client_for("demo.youth").get("/account").text

@@ -20,6 +20,7 @@ class AppointmentFields:
     type: AppointmentType
     starts_at: datetime
     ends_at: datetime | None = None
+    at_home: bool = False
     place: str | None = None
     bring: str | None = None
     note: str | None = None
@@ -36,7 +37,8 @@ def _apply(case: Case, appointment: Appointment, fields: AppointmentFields) -> N
     appointment.type = fields.type
     appointment.starts_at = fields.starts_at
     appointment.ends_at = fields.ends_at
-    appointment.place = (fields.place or "").strip() or None
+    appointment.at_home = fields.at_home
+    appointment.place = None if fields.at_home else (fields.place or "").strip() or None
     appointment.bring = (fields.bring or "").strip() or None
     appointment.note = (fields.note or "").strip() or None
     appointment.audience = fields.audience
