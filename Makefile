@@ -10,9 +10,13 @@ export PORTAL_ENV ?= development
 LOCALES := de en ar uk ru tr fa
 
 # What the tests need from Debian besides Python: the browser, its driver, fonts for
-# Arabic, Persian and Cyrillic, and openssl for the production test's certificate.
-TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-dejavu-core openssl
+# Arabic, Persian and Cyrillic, openssl for the production test's certificate, and a
+# Java runtime for the W3C HTML checker.
+TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-dejavu-core openssl default-jre-headless
 PYTEST_ARGS ?=
+# The W3C Nu Html Checker (vnu.jar), from its npm package; tests/test_html_validates.py runs it.
+VNU_VERSION := 26.9.27
+export VNU_JAR := $(abspath $(VENV))/vnu-$(VNU_VERSION).jar
 
 .PHONY: run test venv catalogs extract update-catalogs compile-catalogs migrate migration \
         browser-deps bench clean demo-code
@@ -32,8 +36,13 @@ STAFF ?= demo.caseworker
 demo-code: ## the current second-factor code of a demo staff account: make demo-code STAFF=demo.lead
 	@$(BIN)/flask --app wsgi demo-code $(STAFF)
 
-test: venv compile-catalogs browser-deps ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
+test: venv compile-catalogs browser-deps $(VNU_JAR) ## the whole suite (TEST_DATABASE_URL selects PostgreSQL)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VNU_JAR): | venv
+	@command -v npm >/dev/null || { echo "The HTML checker comes from the npm registry: install Node.js with npm first"; exit 1; }
+	@tmp=$$(mktemp -d) && npm pack --silent --pack-destination $$tmp vnu-jar@$(VNU_VERSION) >/dev/null \
+		&& tar -xzf $$tmp/vnu-jar-$(VNU_VERSION).tgz -C $$tmp && cp $$tmp/package/build/dist/vnu.jar $@ && rm -rf $$tmp
 
 venv: $(VENV)/.installed
 

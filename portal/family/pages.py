@@ -149,7 +149,7 @@ def plan_page(viewer: Viewer) -> dict:
         "responses": responses,
         "current_response": current,
         # What needs the member first: their open steps, a version to answer, replies to read.
-        "next_steps": [i for i in items if i.kind is not ItemKind.goal and i.status is not ItemStatus.done
+        "next_steps": [i for i in items if i.kind is ItemKind.step and i.status is not ItemStatus.done
                        and i.owner in OWNERS_OF[member.kind]],
         "awaiting_answer": version is not None and current is None and viewer.may_respond(),
         "new_replies": [q for q in viewer.questions() if q.member_id == member.id and q.replied_at is not None

@@ -77,27 +77,44 @@ def test_parent_answers_an_appointment_end_to_end(persona_pages):
 def test_youth_asks_a_question_on_a_plan_item_end_to_end(persona_pages):
     page = persona_pages("demo.youth")
     page.goto("/plan")
-    item = page.locator("article.item", has_text="Jonas sucht sich einen Sportverein")
-    item.locator("summary").click()
-    item.locator("textarea").fill("Darf ich auch zweimal die Woche zum Training?")
-    item.locator("details.ask button[type=submit]").click()
+    goal = page.locator("details.goal", has_text="Jonas sucht sich einen Sportverein")
+    ask = goal.locator("details.ask")
+    ask.locator("summary").click()  # one "I have a question about this" per goal
+    ask.locator("select").select_option(label="Jonas sucht sich einen Sportverein")
+    ask.locator("textarea").fill("Darf ich auch zweimal die Woche zum Training?")
+    ask.locator("button[type=submit]").click()
     page.wait_for_load_state()
     item = page.locator("article.item", has_text="Jonas sucht sich einen Sportverein")
     assert "Darf ich auch zweimal die Woche zum Training?" in item.inner_text()
 
 
 @pytest.mark.skipif(not os.environ.get("PORTAL_SCREENSHOTS"), reason="set PORTAL_SCREENSHOTS=1 to refresh the README screenshots")
-@pytest.mark.parametrize(("username", "url", "name"), [
-    ("demo.parent", "/", "home"), ("demo.parent", "/plan", "plan"), ("demo.child", "/path", "path"),
+@pytest.mark.parametrize(("username", "url", "name", "language"), [
+    ("demo.parent", "/", "home", "de"), ("demo.parent", "/plan", "plan", "de"),
+    ("demo.youth", "/plan", "plan-youth-uk", "uk"),
+    ("demo.child", "/path", "path", "de"), ("demo.child", "/appointments", "appointments-child", "de"),
 ])
-def test_readme_screenshots(persona_pages, username, url, name):
+def test_readme_screenshots(persona_pages, username, url, name, language):
     page = persona_pages(username)
-    page.goto(url)
-    # What the README shows must be the real signed-in page, fitting the phone.
-    assert "/login" not in page.url and horizontal_overflow(page) == 0
-    target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target), full_page=False)
+
+    def choose(code: str) -> None:
+        page.goto("/help-now")
+        page.click(".language-choice summary")
+        page.click(f".language-choice button[value={code}]")
+        page.wait_for_load_state()
+
+    if language != "de":
+        choose(language)
+    try:
+        page.goto(url)
+        # What the README shows must be the real signed-in page, fitting the phone.
+        assert "/login" not in page.url and horizontal_overflow(page) == 0
+        target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=False)
+    finally:
+        if language != "de":
+            choose("de")  # the live portal is shared by the browser tests
 
 
 def test_family_pages_in_arabic_mirror_and_still_fit_a_phone(browser, live_url):

@@ -1,6 +1,9 @@
 """The caseworker's and the admin's pages in real Chromium at desktop width: axe-core clean,
 no sideways scrolling, and the workspace usable by keyboard alone. One visit per page."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import axe_violations, horizontal_overflow, sign_in
@@ -91,3 +94,13 @@ def test_plan_editor_fits_a_tablet(browser, live_url):
         assert horizontal_overflow(tablet) == 0
     finally:
         context.close()
+
+
+@pytest.mark.skipif(not os.environ.get("PORTAL_SCREENSHOTS"), reason="set PORTAL_SCREENSHOTS=1 to refresh the README screenshots")
+@pytest.mark.parametrize(("url", "name"), [("/staff/", "caseload"), ("/staff/cases/1/plan", "plan-editor")])
+def test_readme_screenshots_of_the_workspace(desktop, url, name):
+    sign_in(desktop, "demo.caseworker", staff=True)
+    desktop.goto(url)
+    assert "/login" not in desktop.url and horizontal_overflow(desktop) == 0
+    target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
+    desktop.screenshot(path=str(target), full_page=False)
