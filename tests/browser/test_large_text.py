@@ -1,6 +1,6 @@
 """Large text and long words (issue 11): every family page at 360 px with the phone's text
 size at 200 %, in German (long compounds) and Ukrainian: no sideways scroll, no label set
-one letter per line, no word broken in the middle. Help now comes first.
+one letter per line, no word broken in the middle, axe-core clean. Help now comes first.
 
 The text size is the browser's own setting (CDP `Page.setFontSizes`, what a phone's
 "larger text" does), so only pages sized in rem/em grow with it.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, horizontal_overflow, overflowing, sign_in
+from tests.browser.conftest import PHONE, axe_violations, horizontal_overflow, overflowing, sign_in
 
 PAGES = ["/help-now", "/", "/plan", "/path", "/appointments", "/contacts", "/account", "/glossary"]
 # Words split over two lines although they would fit on one (a word longer than the line
@@ -84,6 +84,8 @@ def test_every_family_page_reads_at_200_percent_text_on_a_phone(large_text_phone
                 if overflow := horizontal_overflow(page):
                     problems.append(f"{language} {url}: {overflow}px sideways: {overflowing(page)}")
                 problems += [f"{language} {url}: {p}" for p in page.evaluate(BROKEN)]
+                if language == "de":  # axe-core at large text too (the layout changes with it)
+                    problems += [f"{language} {url}: axe {v['id']}: {v['nodes']}" for v in axe_violations(page)]
     finally:
         page.goto("/help-now")
         choose_language(page, "de")  # the live portal is shared by the browser tests
