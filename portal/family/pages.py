@@ -199,6 +199,8 @@ def path_page(viewer: Viewer) -> dict:
         # For a child the viewer lists only appointments about time together.
         "next_visit": next((a for a in coming if a.status is not AppointmentStatus.cancelled), None)
         if viewer.child else None,
+        # A child lands here: whom to call, with a picture (the grown-ups have it on their home page).
+        "caseworker": caseworker_contact(viewer.contacts()) if viewer.child else None,
     }
 
 

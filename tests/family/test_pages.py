@@ -215,3 +215,10 @@ def test_a_child_is_spoken_to_as_a_child_and_not_asked_to_answer_appointments(ap
     assert for_child in page
     assert translated(app, "Here you see your appointments.") not in page
     assert translated(app, "Please tell us if you come.") not in page
+
+
+def test_a_child_finds_her_caseworker_with_a_picture_and_a_call_button_on_her_path(app, client_for):
+    page = client_for("demo.child").get("/path").text
+    section = page.split('class="my-helper"', 1)[1].split("</section>", 1)[0]
+    assert "Petra Lange" in section and 'href="tel:' in section and "<svg" in section
+    assert 'class="my-helper"' not in client_for("demo.parent").get("/path").text  # the grown-ups' is on home
