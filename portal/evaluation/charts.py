@@ -11,9 +11,10 @@ of the threshold's height and marked as hidden, never as their true size.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from urllib.parse import quote
 
-from flask_babel import format_date, format_decimal, format_percent, ngettext
+from flask_babel import format_date, format_decimal, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
 from portal.evaluation.figures import Evaluation, Quartiles
@@ -145,6 +146,21 @@ def stability(evaluation: Evaluation, rtl: bool) -> str:
 CHARTS = {"returns": returns_per_month, "time": time_to_return, "stability": stability}
 
 
+# Drawn charts by what they show: the same (already suppressed) figures in the same language
+# draw the same SVG, so a page opened again, or its print view, is not drawn again. Aggregates
+# only, no names; bounded, and a change of any figure is another key.
+_DRAWN: OrderedDict[tuple, dict[str, str]] = OrderedDict()
+_KEPT = 32
+
+
 def draw_all(evaluation: Evaluation, rtl: bool) -> dict[str, str]:
     """Every chart as a data URI, by the name of the section it belongs to."""
-    return {name: data_uri(draw(evaluation, rtl)) for name, draw in CHARTS.items()}
+    key = (str(get_locale()), rtl, repr(evaluation))
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    drawn = {name: data_uri(draw(evaluation, rtl)) for name, draw in CHARTS.items()}
+    _DRAWN[key] = drawn
+    while len(_DRAWN) > _KEPT:
+        _DRAWN.popitem(last=False)
+    return drawn

@@ -318,3 +318,22 @@ def test_the_page_runs_the_same_number_of_statements_for_more_cases(app, head, s
                                                           returned_on=date.today() - timedelta(days=number)), by=None)
     session.commit()
     assert statements() == before
+
+
+def test_charts_are_drawn_once_per_set_of_figures_and_again_when_a_figure_changes(app, session):
+    """Opening the page again does not draw the charts again; any change of a figure does."""
+    import dataclasses
+
+    from portal.evaluation import charts
+    from portal.evaluation.figures import evaluate
+    from portal.evaluation.periods import year
+    from portal.models import Team
+
+    teams = list(session.scalars(sa.select(Team.id)))
+    with app.test_request_context():
+        evaluation = evaluate(session, teams, year(2026), 5)
+        first = charts.draw_all(evaluation, rtl=False)
+        assert charts.draw_all(evaluation, rtl=False) is first  # the same figures: not drawn again
+        assert charts.draw_all(evaluation, rtl=True) is not first  # right to left is another drawing
+        changed = dataclasses.replace(evaluation, minimum=evaluation.minimum + 5)
+        assert charts.draw_all(changed, rtl=False) is not first
