@@ -13,4 +13,4 @@ def current_viewer() -> sharing.Viewer:
     return sharing.viewer(db.session, current_user._get_current_object())
 
 
-from portal.family import help, notification_settings, routes, wording  # noqa: E402,F401
+from portal.family import checkins, help, notification_settings, routes, wording  # noqa: E402,F401
