@@ -76,3 +76,4 @@ class NotificationTopicsForm(FlaskForm):
     appointments = BooleanField()
     replies = BooleanField()
     reminders = BooleanField()
+    checkins = BooleanField()
