@@ -75,6 +75,8 @@ def due_checkins(make_session: sessionmaker, now: datetime) -> int:
     from the period's first day at `CHECKIN_REMINDER_AT` (office time; quiet hours hold it back)."""
     from portal import checkins
 
+    if not (current_app.config.get("CHECKIN_REMINDER_AT") or "").strip():  # empty: no check-in reminders
+        return 0
     with make_session() as session:
         rows = [{"member_id": due.member_id, "case_id": due.case_id, "kind": NotificationKind.checkin_due,
                  "object_id": due.member_id, "created_at": max(due.remind_at, now - LATE),
