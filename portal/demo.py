@@ -172,6 +172,7 @@ def load(session: Session) -> None:
     session.add_all(history_staff.values())
     session.flush()
     history.load(session, teams, {**staff, **history_staff})
+    _history_checkins(session, exclude=(sommer.id, winter.id))
 
 
 def _item(plan: Plan, text: str, kind: ItemKind, audience: Audience = Audience.family, **fields) -> PlanItem:
@@ -386,6 +387,49 @@ def _checkins(session: Session, case: Case, caseworker: StaffUser, m: dict[str, 
                                 answered_at=_local(monday + timedelta(days=2), 18), phase=case.phase,
                                 face=given.face, home=given.home, together=given.together, help=given.help,
                                 level=checkins.level(given), sentence=given.sentence or None))
+
+
+def _history_checkins(session: Session, exclude: tuple[int, ...]) -> None:
+    """Check-ins of the history's families during their after-care, every two weeks (a parent on 1–10,
+    a child with faces), so that the evaluation's check-in figure has something to count. Gentle
+    changes only (never 3 points at once, never the bottom), and every period answered up to the
+    current one: the history adds no warning to anyone's caseload."""
+    import random
+
+    from portal import checkins
+
+    rng = random.Random(15)
+    today = checkins.local_day(utcnow())
+    starts = dict(session.execute(sa.select(PhaseChange.case_id, sa.func.min(PhaseChange.changed_at))
+                                  .where(PhaseChange.phase == Phase.aftercare).group_by(PhaseChange.case_id)).all())
+    ends = dict(session.execute(sa.select(PhaseChange.case_id, sa.func.min(PhaseChange.changed_at))
+                                .where(PhaseChange.phase == Phase.closed).group_by(PhaseChange.case_id)).all())
+    cases = session.scalars(sa.select(Case).where(Case.id.in_(starts), Case.id.not_in(exclude)).order_by(Case.id))
+    rows = []
+    for case in cases:
+        anchor = checkins.monday(checkins.local_day(starts[case.id]))
+        last = checkins.local_day(ends[case.id]) if case.id in ends else checkins.period_on(
+            today, CheckinRhythm.fortnightly, anchor)  # open: answered up to the current period
+        asked = [m for m in case.members if m.kind is MemberKind.parent][:1] + [
+            m for m in case.members if m.kind is MemberKind.child][:1]
+        if case.phase is Phase.aftercare:
+            session.add(CheckinSchedule(case_id=case.id, rhythm=CheckinRhythm.fortnightly, anchor_on=anchor,
+                                        updated_by_id=case.primary_caseworker_id))
+            session.add_all([CheckinMember(member_id=m.id, case_id=case.id, enabled=True, since_on=anchor)
+                             for m in asked])
+        level, drift = rng.randint(5, 8), rng.choice([1, 0, 0, 0, -1])
+        period = anchor
+        while period < last:
+            level = max(3, min(10, level + rng.choice([-1, 0, 0, 1]) + (drift if rng.random() < 0.3 else 0)))
+            for person in asked:
+                answer = (checkins.Answer(face=round((level - 1) / 2.25) + 1) if person.kind is MemberKind.child
+                          else checkins.Answer(home=level, together=max(3, level - 1), help=min(10, level + 1)))
+                rows.append(Checkin(case_id=case.id, member_id=person.id, period_on=period, phase=Phase.aftercare,
+                                    answered_at=_local(period + timedelta(days=rng.randint(0, 4)), 19),
+                                    face=answer.face, home=answer.home, together=answer.together, help=answer.help,
+                                    level=checkins.level(answer)))
+            period += timedelta(days=14)
+    session.add_all(rows)
 
 
 def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUser) -> None:

@@ -123,3 +123,20 @@ def test_every_persona_s_check_in_page_fits_a_phone_and_passes_axe(browser, live
         assert page_problems(page) == {}
     finally:
         context.close()
+
+
+def test_the_check_in_still_fits_at_200_percent_text(browser, live_url):
+    """WCAG 1.4.4: with the text twice as large the faces and the scale wrap, nothing scrolls sideways."""
+    for username in ("demo.child", "demo.parent"):
+        context = browser.new_context(base_url=live_url, **PHONE)
+        page = context.new_page()
+        try:
+            sign_in(page, username)
+            page.goto("/checkin")
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            assert horizontal_overflow(page) == 0, (username, overflowing(page))
+            clipped = page.evaluate("""() => [...document.querySelectorAll('.scale-choice, .face-choice, .topic-choice')]
+                .filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.outerHTML.slice(0, 80))""")
+            assert clipped == [], username
+        finally:
+            context.close()
