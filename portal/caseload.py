@@ -74,7 +74,7 @@ class Attention:
     unseen_answers: int = 0
     untranslated: list[Untranslated] = field(default_factory=list)
     unreachable: list[Member] = field(default_factory=list)  # their last notification was refused
-    checkin_warnings: list[tuple[Member, checkins.Warning]] = field(default_factory=list)  # not yet seen
+    checkin_warnings: list[tuple[Member, checkins.EarlyWarning]] = field(default_factory=list)  # not yet seen
 
     @property
     def total(self) -> int:

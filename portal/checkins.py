@@ -16,7 +16,7 @@ optional sentence. The questions are the office's, written once in every languag
 Who sees an answer is `portal.sharing`'s rule: its author (`Viewer.own_checkins`) and
 the case's caseworkers, never another member of the family.
 
-Early warnings for the caseworker (`Warning`), for every member who is asked:
+Early warnings for the caseworker (`EarlyWarning`), for every member who is asked:
 - *fall*: an answer at least `FALL` points below the member's answer before it, on any
   question (a child's face: `FACE_FALL` faces or more);
 - *bottom*: an answer at the bottom of the scale (1, or the saddest face);
@@ -275,7 +275,7 @@ def history(session: Session, member_id: int, with_replaced: bool = False) -> li
 # --- early warnings -------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Warning:
+class EarlyWarning:
     member_id: int
     reason: str  # one of REASONS
     key: str  # the answer's id, or the first missed period (ISO date)
@@ -294,7 +294,7 @@ def _values(checkin: Checkin) -> dict[str, int]:
     return {n: getattr(checkin, n) for n in names if getattr(checkin, n) is not None}
 
 
-def answer_warnings(member_id: int, answers: list[Checkin]) -> list[Warning]:
+def answer_warnings(member_id: int, answers: list[Checkin]) -> list[EarlyWarning]:
     """Fall, bottom and talk in a member's current answers (oldest first): a pure rule."""
     found = []
     previous: Checkin | None = None
@@ -305,16 +305,16 @@ def answer_warnings(member_id: int, answers: list[Checkin]) -> list[Warning]:
             limit = FACE_FALL if "face" in values else FALL
             drop = max((before[name] - value for name, value in values.items() if name in before), default=0)
             if drop >= limit:
-                found.append(Warning(member_id, "fall", str(checkin.id), checkin, drop=drop))
+                found.append(EarlyWarning(member_id, "fall", str(checkin.id), checkin, drop=drop))
         if any(value == BOTTOM for value in values.values()):
-            found.append(Warning(member_id, "bottom", str(checkin.id), checkin))
+            found.append(EarlyWarning(member_id, "bottom", str(checkin.id), checkin))
         if checkin.topic:
-            found.append(Warning(member_id, "talk", str(checkin.id), checkin))
+            found.append(EarlyWarning(member_id, "talk", str(checkin.id), checkin))
         previous = checkin
     return found
 
 
-def open_warnings(session: Session, case_ids: Iterable[int], now: datetime | None = None) -> dict[int, list[Warning]]:
+def open_warnings(session: Session, case_ids: Iterable[int], now: datetime | None = None) -> dict[int, list[EarlyWarning]]:
     """The warnings not yet marked as seen, per case, for the members who are asked: three
     statements whatever the number of cases and members."""
     ids = list(case_ids)
@@ -344,14 +344,14 @@ def open_warnings(session: Session, case_ids: Iterable[int], now: datetime | Non
     seen = set(session.execute(
         sa.select(CheckinWarningSeen.member_id, CheckinWarningSeen.reason, CheckinWarningSeen.key)
         .where(CheckinWarningSeen.case_id.in_(ids))).all())
-    found: dict[int, list[Warning]] = {}
+    found: dict[int, list[EarlyWarning]] = {}
     for setting, schedule in asked:
         own = answers.get(setting.member_id, [])
         warnings = answer_warnings(setting.member_id, own)
         latest = own[-1].period_on if own else None
         missed, since = missed_in_a_row(latest, setting.since_on, schedule.anchor_on, schedule.rhythm, today)
         if missed >= MISSED_IN_A_ROW:
-            warnings.append(Warning(setting.member_id, "missed", since.isoformat(), missed=missed, since=since))
+            warnings.append(EarlyWarning(setting.member_id, "missed", since.isoformat(), missed=missed, since=since))
         fresh = [w for w in warnings if (w.member_id, w.reason, w.key) not in seen]
         if fresh:
             found.setdefault(setting.case_id, []).extend(fresh)
@@ -396,6 +396,6 @@ def due_reminders(session: Session, now: datetime) -> list[Due]:
 
 
 __all__ = ["Answer", "BadAnswer", "CHILD_QUESTION", "FACES", "FACE_LABELS", "NotAllowed", "QUESTIONS", "SCALE",
-           "SENTENCE_MAX", "Status", "TOPICS", "Warning", "answer", "answer_warnings",
+           "SENTENCE_MAX", "Status", "TOPICS", "EarlyWarning", "answer", "answer_warnings",
            "due_reminders", "history", "missed_in_a_row", "open_warnings", "period_on", "period_start",
            "questions_for", "reminder_at", "status"]
