@@ -76,6 +76,12 @@ QUESTIONS = {
     "together": _l("How are we getting on with each other?"),
     "help": _l("Do we have the help we need?"),
 }
+# The same questions as a table's column headings.
+COLUMNS = {
+    "home": _l("At home (1 to 10)"),
+    "together": _l("Getting on with each other (1 to 10)"),
+    "help": _l("The help we need (1 to 10)"),
+}
 CHILD_QUESTION = lazy_pgettext("child", "How is it at home this week?")
 FACE_LABELS = {
     1: lazy_pgettext("child", "Very bad"),

@@ -107,6 +107,7 @@ def checkin_page(viewer: Viewer, form: ScaleForm | FaceForm | None = None) -> di
         "status": viewer.checkin_status(),
         "form": form if form is not None else (form_for(viewer) if viewer.may_check_in() else None),
         "questions": {name: checkins.QUESTIONS[name] for name in checkins.questions_for(viewer.member.kind)},
+        "columns": checkins.COLUMNS,
         "scale": checkins.SCALE,
         "faces": checkins.FACE_LABELS,
         "topics": checkins.TOPICS,

@@ -86,7 +86,7 @@ def _render(case: Case, status: int = 200, settings_form: CheckinSettingsForm | 
         "staff/checkins.html", case=case, people=people, settings_form=settings_form or _settings_form(case),
         seen_forms=seen_forms or {}, seen=checkin_ops.seen_warnings(db.session, case),
         rhythm_labels=RHYTHM_LABELS, reason_labels=REASON_LABELS, faces=checkins.FACE_LABELS,
-        question_labels=checkins.QUESTIONS,
+        question_labels=checkins.COLUMNS,
         schedule=checkin_ops.schedule_of(db.session, case), seen_form=WarningSeenForm(formdata=None),
     ), status
 
