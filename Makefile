@@ -61,7 +61,7 @@ migration: venv ## write a new migration from model changes: make migration m="w
 
 # --- translations: extract → update → (translate) → compile --------------------------
 extract: venv
-	@$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l --add-comments=i18n: \
+	@$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=i18n: \
 		--add-location=file --sort-by-file --omit-header --no-wrap -o translations/messages.pot .
 
 update-catalogs: extract

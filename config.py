@@ -129,6 +129,9 @@ class Config:
     # Reminders, office time: the day before an appointment, and on its morning.
     REMINDER_DAY_BEFORE_AT = os.environ.get("REMINDER_DAY_BEFORE_AT", "18:00")
     REMINDER_MORNING_AT = os.environ.get("REMINDER_MORNING_AT", "07:00")
+    # Check-ins (portal.checkins): a neutral reminder on the first day of each period, office time
+    # (empty: no check-in reminders).
+    CHECKIN_REMINDER_AT = os.environ.get("CHECKIN_REMINDER_AT", "17:00")
     # An unacknowledged safety alert goes to the team lead after this many minutes.
     ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
     # At most one digest per caseworker in this many minutes.

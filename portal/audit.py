@@ -75,6 +75,10 @@ class Action(StrEnum):
     answer_handled = "answer.handled"
     response_handled = "response.handled"
     alert_acknowledge = "alert.acknowledge"
+    checkin_schedule = "checkin.schedule"
+    checkin_on = "checkin.on"
+    checkin_off = "checkin.off"
+    checkin_warning_seen = "checkin.warning_seen"
     # administration
     staff_create = "staff.create"
     staff_update = "staff.update"

@@ -10,7 +10,10 @@ A case needs attention when one of these holds (`Attention`):
 - a question has waited longer than two working days for a reply;
 - an answer to an appointment has not been seen (marked handled);
 - a member reads a language in which published items they see have no
-  translation (asked of each member's `sharing.Viewer`, all in one statement).
+  translation (asked of each member's `sharing.Viewer`, all in one statement);
+- a check-in warns early (`portal.checkins.open_warnings`: a fall by 3 or more, the
+  bottom of the scale, three check-ins missed in a row, a child who wants to talk),
+  until the caseworker marks it as seen.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import publishing, sharing, translation_work
+from portal import checkins, publishing, sharing, translation_work
 from portal.notifications import status as notification_status
 from portal.audit import Action
 from portal.db import UTCDateTime, utcnow
@@ -71,11 +74,12 @@ class Attention:
     unseen_answers: int = 0
     untranslated: list[Untranslated] = field(default_factory=list)
     unreachable: list[Member] = field(default_factory=list)  # their last notification was refused
+    checkin_warnings: list[tuple[Member, checkins.EarlyWarning]] = field(default_factory=list)  # not yet seen
 
     @property
     def total(self) -> int:
         return (self.alerts + self.disagreements + self.waiting_questions + self.unseen_answers
-                + len(self.untranslated) + len(self.unreachable))
+                + len(self.untranslated) + len(self.unreachable) + len(self.checkin_warnings))
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -241,6 +245,9 @@ def _attention(session: Session, cases: list[Case], ids: list[int], waiting_sinc
     for member in members:
         if sharing.account_open(member) and delivery[member.id].failing:
             found[member.case_id].unreachable.append(member)
+    by_id = {member.id: member for member in members}
+    for case_id, warnings in checkins.open_warnings(session, ids).items():
+        found[case_id].checkin_warnings += [(by_id[w.member_id], w) for w in warnings]
     return found
 
 

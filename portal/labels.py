@@ -122,6 +122,10 @@ ACTION_LABELS = {
     Action.answer_handled: _l("marked an answer to an appointment as handled"),
     Action.response_handled: _l("marked an answer to the plan as handled"),
     Action.alert_acknowledge: _l("acknowledged an alert"),
+    Action.checkin_schedule: _l("set how often check-ins are asked"),
+    Action.checkin_on: _l("switched check-ins on for a family member"),
+    Action.checkin_off: _l("switched check-ins off for a family member"),
+    Action.checkin_warning_seen: _l("marked a check-in warning as seen"),
     Action.staff_create: _l("created a staff account"),
     Action.staff_update: _l("changed a staff account"),
     Action.staff_deactivate: _l("deactivated a staff account"),
@@ -147,6 +151,10 @@ ACTOR_LABELS = {
     "youth": _l("Youth"),
     "child": _l("Child"),
 }
+
+# What a child wants to tell the caseworker about in a check-in (portal.checkins.TOPICS), as staff read it.
+CHECKIN_TOPIC_LABELS = {"school": _l("School"), "friends": _l("Friends"), "family": _l("Family"),
+                        "feelings": _l("Feelings"), "other": _l("Something else")}
 
 # The inbox: kinds of what the family sent, and its filters.
 INBOX_KIND_LABELS = {
@@ -207,6 +215,7 @@ def template_labels() -> dict:
         "inbox_status_labels": INBOX_STATUS_LABELS,
         "carried_labels": CARRIED_LABELS,
         "sort_labels": SORT_LABELS,
+        "checkin_topic_labels": CHECKIN_TOPIC_LABELS,
     }
 
 

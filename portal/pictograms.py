@@ -11,6 +11,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+# The outline and eyes every face shares.
+_FACE = "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8.5 9.5h1M14.5 9.5h1"
+
 # key: (label for the picker and screen readers, SVG path data)
 PICTOGRAMS: dict[str, tuple] = {
     "home": (_l("House"), "M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10"),
@@ -33,6 +36,12 @@ PICTOGRAMS: dict[str, tuple] = {
     "check": (_l("Done"), "M4 12l5 5L20 6"),
     "globe": (_l("Languages"), "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c-3 3-3 15 0 18M12 3c3 3 3 15 0 18"),
     "phone": (_l("Phone"), "M5 4h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z"),
+    # Five faces, from very sad to very happy: a child's check-in (portal.checkins).
+    "face1": (_l("Very sad face"), _FACE + "M8 17.5c1.5-3.5 6.5-3.5 8 0"),
+    "face2": (_l("Sad face"), _FACE + "M8.5 16.5c1.5-1.8 5.5-1.8 7 0"),
+    "face3": (_l("Neither sad nor happy face"), _FACE + "M8.5 15.5h7"),
+    "face4": (_l("Happy face"), _FACE + "M8.5 14.5c1.5 1.8 5.5 1.8 7 0"),
+    "face5": (_l("Very happy face"), _FACE + "M7.5 13.5c1.5 4 7.5 4 9 0z"),
 }
 
 

@@ -28,6 +28,12 @@ as" takes its answers from a viewer; `may_see` and `visible_to` are the rule's
 two forms (one object, SQL filter) that must always agree, and
 `tests/test_sharing.py` checks both against every persona and kind of object.
 
+Check-ins (issue 15) are the member's own: `Viewer.own_checkins` gives the member
+their answers and nobody else's; whether one is asked now is `checks_in`,
+`checkin_due` and `may_check_in` (never in a preview). No other member, page,
+export or preview of another member reads them; the case's caseworkers do
+(`portal.checkins`, on the staff side).
+
 Staff are scoped in the same module: a caseworker reaches the cases where they
 are primary or deputy caseworker, a lead their team's cases, an admin and a
 department head none. The evaluation's scope (a lead their team, the head every
@@ -43,7 +49,7 @@ import sqlalchemy as sa
 from flask import abort, g, has_app_context
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, checkins
 from portal.db import utcnow
 from portal.models import (
     Appointment,
@@ -52,6 +58,7 @@ from portal.models import (
     AuditEvent,
     Audience,
     Case,
+    Checkin,
     Consent,
     Contact,
     ItemKind,
@@ -326,6 +333,31 @@ class Viewer(Reader):
     def may_act(self) -> bool:
         """Settings, password, calendar address, "Got it": the member's own account."""
         return not self.read_only
+
+    # --- check-ins: the member's own answers ------------------------------------------
+
+    def checkin_status(self) -> checkins.Status | None:
+        """Whether and how this member is asked now (None: check-ins are off for them)."""
+        if not hasattr(self, "_checkin_status"):
+            self._checkin_status = checkins.status(self.session, self.member, self.now) if self.is_open else None
+        return self._checkin_status
+
+    def checks_in(self) -> bool:
+        """Check-ins are switched on for this member (a preview shows it too, read-only)."""
+        return self.checkin_status() is not None
+
+    def checkin_due(self) -> bool:
+        """Asked, and the current period (week or fortnight) has no answer yet."""
+        current = self.checkin_status()
+        return current is not None and current.due
+
+    def may_check_in(self) -> bool:
+        """Answer (or answer again) now: asked, and not a preview."""
+        return not self.read_only and self.checks_in()
+
+    def own_checkins(self, with_replaced: bool = False) -> list[Checkin]:
+        """The member's own answers, oldest first; never anyone else's (a preview shows the previewed member's)."""
+        return checkins.history(self.session, self.member.id, with_replaced) if self.is_open else []
 
 
 def viewer(session: Session, member: Member, *, preview: bool = False) -> Viewer:

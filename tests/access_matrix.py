@@ -101,6 +101,10 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "family.ask_plan": {"POST": family(404)},  # no item chosen: nothing to ask about
     "family.respond": {"GET": family(200, child=404), "POST": family(200, child=404)},
     "family.mark_seen": {"POST": family(302)},
+    # Check-ins (issue 15): Anna, Jonas and Mia are asked; Daniel and the other family's parent are
+    # not, and see a page that says so. An empty answer is refused with a message (400), as is an
+    # answer from someone who is not asked.
+    "family.checkin": {"GET": family(), "POST": family(400)},
     "family.not_safe": {"POST": family(302, 404, parent_a=404, parent_b=404)},  # for children and youth
     # A child's account page keeps to the password, their data and signing out: the other
     # account actions are not there for a child (the viewer's `account_sections`).
@@ -174,6 +178,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.item_duplicate": {"POST": staff_case(302)},
     "staff.item_move": {"POST": staff_case(302)},
     "staff.member_deactivate": {"POST": staff_case(302)},
+    # Check-ins of the case: the trends page, who is asked (an empty form chooses no rhythm: 400),
+    # and a warning marked as seen (an empty form names no open warning and has no note: 400).
+    "staff.checkins": {"GET": staff_case()},
+    "staff.checkin_settings": {"POST": staff_case(400)},
+    "staff.checkin_seen": {"POST": staff_case(400)},
     # Care facts belong to children and youths; the walk's member is a parent, who has none.
     "staff.care_facts": {"POST": staff_case(404)},
     "staff.invitation_create": {"POST": staff_case(200)},  # the printable letter

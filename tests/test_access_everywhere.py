@@ -34,7 +34,7 @@ def sommer_with_secrets(session):
     """A youth-only item and appointment, and an item Daniel entrusted without anyone's consent, published."""
     sommer = case_titled(session, "Familie Sommer")
     youth, daniel = member(session, "demo.youth"), member(session, "demo.parent2")
-    youth_item = make_item(session, sommer, Audience.people, people=[youth], text=YOUTH_ONLY)
+    make_item(session, sommer, Audience.people, people=[youth], text=YOUTH_ONLY)
     appointment = make_appointment(session, sommer, Audience.people, people=[youth], place=YOUTH_PLACE)
     make_item(session, sommer, Audience.family, text=ENTRUSTED, entrusted_by=daniel)
     publish_plan(session, sommer)

@@ -49,6 +49,8 @@ HTML_ATTACK = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 # still allowed by the matrix, so it is fuzzed with the injected fields alone.
 NOT_SHOWN = {
     ("child", "family.mark_seen"): "a child lands on /path and is never shown the news with “Got it”",
+    ("parent_b", "family.checkin"): "check-ins are not switched on for Daniel: his page says so, with no form",
+    ("other_parent", "family.checkin"): "nobody in the Winter family is asked check-ins: no form on the page",
 }
 # POST routes that take no HTML form but JSON from a small script: fuzzed where they are tested
 # (the push subscription: tests/notifications/test_recipients.py, bad and foreign bodies).

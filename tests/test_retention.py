@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal import invitations, publishing, retention
 from portal.db import Base, utcnow
 from portal.models import (
+    CheckinWarningSeen,
     Audience,
     Appointment,
     AppointmentAnswer,
@@ -138,6 +139,9 @@ def _fill_every_table(app, session, client_for, case: Case) -> None:
     question = Question(case_id=case.id, member=jonas, text="Darf ich am Wochenende zum Training?")
     question.readers = [anna]
     session.add_all([question, SafetyAlert(case_id=case.id, member=jonas)])
+    # Check-ins: the demo has schedule, members and answers; a warning seen with its note (issue 15).
+    session.add(CheckinWarningSeen(case_id=case.id, member_id=jonas.id, reason="fall", key="1",
+                                   note="Mit Jonas telefoniert."))
     session.add(CaseHandover(case_id=case.id, note="Übergabe mit Inhalt", from_id=staff(session, "demo.caseworker").id,
                              to_id=staff(session, "demo.other").id, by_id=staff(session, "demo.lead").id))
     session.add_all([

@@ -32,7 +32,7 @@ PUBLIC = {"family.help_now", "family.glossary", "family.offline", "family.servic
 FAMILY_CODE = [*sorted((ROOT / "portal" / "family").glob("*.py")), ROOT / "portal" / "calendar.py"]
 SHARED_NAMES = {"PublishedItem", "Appointment", "Contact", "Question", "published_item_person",
                 "published_item_consent", "appointment_person", "contact_person", "question_reader",
-                "plan_version_note_person", "PlanItem", "Consent"}
+                "plan_version_note_person", "PlanItem", "Consent", "Checkin", "CheckinMember"}
 
 
 @pytest.fixture

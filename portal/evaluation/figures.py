@@ -31,6 +31,7 @@ from portal.models import (
     CareRecord,
     Case,
     CaseworkerChange,
+    Checkin,
     Member,
     MemberKind,
     Phase,
@@ -50,6 +51,7 @@ ADULT_AGE = 18  # CFSR: children 18 and over are left out
 OPEN_PHASES = (Phase.clarification, Phase.planning, Phase.preparation, Phase.return_, Phase.aftercare)
 HOME_PHASES = (Phase.return_, Phase.aftercare, Phase.closed)
 CHILD_KINDS = (MemberKind.child, MemberKind.youth)
+STABLE_MARGIN = 1.0  # check-ins: a family's score "stayed stable" when it fell by at most this much
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Raw:
     missing_placement: int = 0
     missing_return: int = 0
     missing_rate: int = 0  # children at home in the period whose days have no rate to be valued with
+    checkin_families: int = 0  # families with check-ins in at least two periods of after-care
+    checkin_stable: int = 0  # of those, whose score stayed stable or rose
 
     @property
     def stock_total(self) -> int:
@@ -334,6 +338,36 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
             raw.questions_open += 1
         else:
             raw.hours_to_answer.append(max(0.0, float(hours)))
+
+    # 7. How families say things are at home during after-care (check-ins): per family, the mean of
+    # its members' answers in each period, the first period's against the last one's.
+    per_period = (
+        sa.select(Checkin.case_id.label("case_id"), Checkin.period_on.label("period_on"),
+                  sa.func.avg(Checkin.level).label("mean"))
+        .join(Case, Case.id == Checkin.case_id)
+        .where(in_teams, Checkin.phase == Phase.aftercare, Checkin.replaced_at.is_(None),
+               Checkin.answered_at >= start_at, Checkin.answered_at < end_at)
+        .group_by(Checkin.case_id, Checkin.period_on)
+        .subquery()
+    )
+    ranked = sa.select(
+        per_period.c.case_id, per_period.c.mean,
+        sa.func.row_number().over(partition_by=per_period.c.case_id, order_by=per_period.c.period_on).label("first"),
+        sa.func.row_number().over(partition_by=per_period.c.case_id,
+                                  order_by=per_period.c.period_on.desc()).label("last"),
+    ).subquery()
+    families = (
+        sa.select(sa.func.max(sa.case((ranked.c.first == 1, ranked.c.mean))).label("first_mean"),
+                  sa.func.max(sa.case((ranked.c.last == 1, ranked.c.mean))).label("last_mean"),
+                  sa.func.count().label("periods"))
+        .group_by(ranked.c.case_id)
+        .subquery()
+    )
+    raw.checkin_families, raw.checkin_stable = session.execute(
+        sa.select(sa.func.count(),
+                  sa.func.count().filter(families.c.last_mean >= families.c.first_mean - STABLE_MARGIN))
+        .where(families.c.periods >= 2)
+    ).one()
     return raw
 
 
@@ -402,6 +436,10 @@ class Figures:
     missing_placement: Cell
     missing_return: Cell
     missing_rate: Cell
+    checkin_families: Cell
+    checkin_stable: Cell
+    checkin_fell: Cell
+    checkin_stable_share: Cell
 
 
 def quartiles(values: list[float], minimum: int) -> Quartiles:
@@ -431,6 +469,8 @@ def suppress(raw: Raw, period: Period, minimum: int) -> Figures:
     changes = count(raw.caseworker_changes)
     per_case = (suppression.statistic(raw.caseworker_changes / raw.open_cases, raw.open_cases, minimum)
                 if changes.shown and raw.open_cases else Cell(None, changes.suppressed, "secondary" if changes.suppressed else ""))
+    (checkin_stable, checkin_fell), checkin_families = suppression.group(
+        [raw.checkin_stable, raw.checkin_families - raw.checkin_stable], raw.checkin_families, minimum)
     care_ok = not suppression.small(raw.care_children, minimum)
     hidden = Cell(None, True, "base")
     return Figures(
@@ -485,6 +525,10 @@ def suppress(raw: Raw, period: Period, minimum: int) -> Figures:
         missing_placement=count(raw.missing_placement),
         missing_return=count(raw.missing_return),
         missing_rate=count(raw.missing_rate),
+        checkin_families=checkin_families,
+        checkin_stable=checkin_stable,
+        checkin_fell=checkin_fell,
+        checkin_stable_share=share(raw.checkin_stable, raw.checkin_families),
     )
 
 

@@ -208,6 +208,18 @@ def sections(evaluation: Evaluation) -> list[Section]:
             [r("care.children", _l("Children at home in the period"), COUNT, "care_children"),
              r("care.days", _l("Days at home in the period"), COUNT, "care_days"),
              r("care.euros", _l("Care costs not incurred"), EUROS, "care_euros")]),
+        Section("checkins", _l("How families say things are at home"), _l(
+            "Families (cases) whose members answered check-ins during after-care in the period, in at least two "
+            "periods (a week or two weeks each). A family's score for a period is the mean of its members' "
+            "answers to “How are things at home?” on the scale from 1 to 10 (a child's five faces count as 1, "
+            "3.25, 5.5, 7.75 and 10). Stable or rose: the family's score in its last period is at most one point "
+            "below its score in its first period. No answer, name or sentence leaves the check-ins: only these "
+            "counts."),
+            [r("checkins.families", _l("Families with check-ins during after-care"), COUNT, "checkin_families"),
+             r("checkins.stable", _l("scores stayed stable or rose"), COUNT, "checkin_stable", True),
+             r("checkins.fell", _l("scores fell by more than one point"), COUNT, "checkin_fell", True),
+             r("checkins.share", _l("Share whose scores stayed stable or rose"), SHARE, "checkin_stable_share",
+               True)]),
         Section("missing", _l("Missing data"), _l(
             "Children in the programme at the end of the period whose facts are incomplete. They count in the "
             "stock of children, but not in the figures that need the missing date; caseworkers record the facts "

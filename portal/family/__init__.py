@@ -22,4 +22,4 @@ def account_viewer(section: str) -> sharing.Viewer:
     return viewer
 
 
-from portal.family import help, notification_settings, routes, wording  # noqa: E402,F401
+from portal.family import checkins, help, notification_settings, routes, wording  # noqa: E402,F401

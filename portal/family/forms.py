@@ -78,3 +78,4 @@ class NotificationTopicsForm(FlaskForm):
     appointments = BooleanField()
     replies = BooleanField()
     reminders = BooleanField()
+    checkins = BooleanField()

@@ -341,7 +341,7 @@ def self_export(viewer: Viewer) -> dict:
 
     Plan items, appointments, contacts and questions come through the viewer (so
     no one else's entrusted data, and a child's appointments as a child's);
-    answers, agreements and alerts are the member's own.
+    answers, agreements, alerts and check-ins are the member's own.
     """
     member, session = viewer.member, viewer.session
     alerts = session.scalars(
@@ -391,6 +391,13 @@ def self_export(viewer: Viewer) -> dict:
             for q in viewer.questions()
         ],
         "safety_alerts": [{"raised_at": a.raised_at.isoformat()} for a in alerts],
+        # The member's own check-ins, every answer (a replaced one too); never anyone else's.
+        "checkins": [
+            {"week_of": c.period_on.isoformat(), "answered_at": c.answered_at.isoformat(), "face": c.face,
+             "home": c.home, "together": c.together, "help": c.help, "sentence": c.sentence, "topic": c.topic,
+             "replaced_at": c.replaced_at.isoformat() if c.replaced_at else None}
+            for c in viewer.own_checkins(with_replaced=True)
+        ],
         "who_opened_our_file": [
             {"at": e.at.isoformat(), "role": e.actor_role, "name": e.actor_name}
             for e in file_openings(viewer, limit=1000)

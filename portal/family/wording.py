@@ -54,6 +54,9 @@ EXPORT_FIELD_LABELS = {
     "coming": _l("Coming"), "reason": _l("Reason"), "role": _l("Role"), "phone": _l("Phone"), "email": _l("E-mail"),
     "opening_hours": _l("Opening hours"), "asked_by_me": _l("Asked by me"), "asked_at": _l("Asked"),
     "reply": _l("Reply"), "replied_at": _l("Replied"), "raised_at": _l("Sent"), "at": _l("When"),
+    "week_of": _l("Week of"), "face": _l("Face (1 to 5)"), "home": _l("At home (1 to 10)"),
+    "together": _l("Getting on with each other (1 to 10)"), "help": _l("The help we need (1 to 10)"),
+    "sentence": _l("Sentence"), "topic": _l("Wants to talk about"), "replaced_at": _l("Replaced by a later answer"),
 }
 
 

@@ -3,12 +3,14 @@ from portal.models.appointment import Appointment, AppointmentAnswer, Appointmen
 from portal.models.audit import AuditEvent, DeletionRecord
 from portal.models.care import CareRecord, CaseworkerChange
 from portal.models.case import Case, CaseHandover, Invitation, Member, PhaseChange
+from portal.models.checkin import Checkin, CheckinMember, CheckinSchedule, CheckinWarningSeen
 from portal.models.contact import Contact, contact_person
 from portal.models.enums import (
     AppointmentStatus,
     AppointmentType,
     Audience,
     Channel,
+    CheckinRhythm,
     ContactType,
     DeliveryState,
     ItemKind,
@@ -42,7 +44,8 @@ from portal.models.translation import ContentTranslation
 
 __all__ = [
     "Appointment", "AppointmentAnswer", "AppointmentAnswerChange", "AppointmentStatus", "AppointmentType", "Audience",
-    "AuditEvent", "CareRecord", "Case", "CaseHandover", "CaseworkerChange", "Channel", "Consent", "Contact", "ContactType",
+    "AuditEvent", "CareRecord", "Case", "CaseHandover", "CaseworkerChange", "Channel", "Checkin",
+    "CheckinMember", "CheckinRhythm", "CheckinSchedule", "CheckinWarningSeen", "Consent", "Contact", "ContactType",
     "ContentTranslation", "DeletionRecord", "Delivery", "DeliveryState", "Invitation", "ItemKind", "ItemStatus",
     "LoginSession", "Member", "MemberKind", "Message", "Notification", "NotificationKind", "NotificationOptOut",
     "Office", "Owner", "Phase", "PhaseChange", "Placement", "Plan", "PlanItem", "PlanVersion", "PublishedItem",

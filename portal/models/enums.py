@@ -98,6 +98,7 @@ class NotificationKind(StrEnum):
     reply = "reply"
     reminder_day_before = "reminder_day_before"
     reminder_morning = "reminder_morning"
+    checkin_due = "checkin_due"  # a neutral reminder: a check-in is waiting (portal.checkins)
     # to staff: at once
     safety_alert = "safety_alert"
     alert_escalation = "alert_escalation"
@@ -138,3 +139,10 @@ class ReentryReason(StrEnum):
     child_needs = "child_needs"  # the child's needs could not be met at home
     family_request = "family_request"  # the family asked for it
     other = "other"
+
+
+class CheckinRhythm(StrEnum):
+    """How often a case's check-ins are asked (portal.checkins)."""
+
+    weekly = "weekly"
+    fortnightly = "fortnightly"

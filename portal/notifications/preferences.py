@@ -22,6 +22,7 @@ TOPICS: dict[str, tuple[NotificationKind, ...]] = {
                      NotificationKind.appointment_cancelled),
     "replies": (NotificationKind.reply,),
     "reminders": (NotificationKind.reminder_day_before, NotificationKind.reminder_morning),
+    "checkins": (NotificationKind.checkin_due,),
 }
 ALL = "all"  # the unsubscribe link of a mail that bundled several topics
 TOPIC_OF_KIND = {kind: topic for topic, kinds in TOPICS.items() for kind in kinds}
@@ -30,13 +31,14 @@ TOPIC_LABELS = {
     "appointments": _l("New, changed or cancelled appointments"),
     "replies": _l("Replies to my questions"),
     "reminders": _l("Reminders the day before and on the morning of an appointment"),
+    "checkins": _l("A reminder when a check-in is waiting for me"),
 }
 
 
 def topics_for(member: Member) -> tuple[str, ...]:
     """A child asks no questions, so gets no replies."""
     if member.kind is MemberKind.child:
-        return ("plan", "appointments", "reminders")
+        return ("plan", "appointments", "reminders", "checkins")
     return tuple(TOPICS)
 
 

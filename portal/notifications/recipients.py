@@ -80,6 +80,8 @@ def still_relevant(session: Session, member: Member, kind: NotificationKind, obj
     """At bundling time: None if the member may still hear of it, else why not."""
     if not may_receive(member):
         return "inactive"
+    if kind is NotificationKind.checkin_due:  # answered or switched off meanwhile: no reminder
+        return None if sharing.Viewer(session, member).checkin_due() else "not_due"
     if object_id is None:
         return None
     if kind in APPOINTMENT_KINDS:

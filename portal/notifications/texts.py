@@ -88,6 +88,9 @@ def _family(message: Message, language: str) -> Content:
     if kinds[K.reminder_morning]:
         lines.append(pgettext("child", "Today you have a date in NeuStart.") if child
                      else gettext("You have an appointment today."))
+    if kinds[K.checkin_due]:
+        lines.append(pgettext("child", "A short question is waiting for you in NeuStart.") if child
+                     else gettext("A short question is waiting for you in NeuStart."))
     topics = {preferences.TOPIC_OF_KIND[kind] for kind in kinds}
     topic = topics.pop() if len(topics) == 1 else preferences.ALL
     subject = (pgettext("child", "There is something new for you in NeuStart") if child

@@ -1,4 +1,5 @@
-"""Events that come from the clock: appointment reminders and the escalation of an unacknowledged alert.
+"""Events that come from the clock: appointment reminders, check-in reminders and the escalation of an
+unacknowledged alert.
 
 The worker asks every few minutes; each event is written once, whichever worker
 finds it first (`Notification.dedupe_key` is unique: a second insert is
@@ -65,6 +66,22 @@ def due_reminders(make_session: sessionmaker, now: datetime) -> int:
                     rows.append({"member_id": member.id, "case_id": appointment.case_id, "kind": NotificationKind(kind),
                                  "object_id": appointment.id, "created_at": at,
                                  "dedupe_key": f"{kind}:{appointment.id}:{stamp}:{member.id}"})
+        rows = _new_keys(session, rows)
+    return _insert_once(make_session, rows)
+
+
+def due_checkins(make_session: sessionmaker, now: datetime) -> int:
+    """A neutral reminder once per period to each member asked whose check-in is still unanswered,
+    from the period's first day at `CHECKIN_REMINDER_AT` (office time; quiet hours hold it back)."""
+    from portal import checkins
+
+    if not (current_app.config.get("CHECKIN_REMINDER_AT") or "").strip():  # empty: no check-in reminders
+        return 0
+    with make_session() as session:
+        rows = [{"member_id": due.member_id, "case_id": due.case_id, "kind": NotificationKind.checkin_due,
+                 "object_id": due.member_id, "created_at": max(due.remind_at, now - LATE),
+                 "dedupe_key": f"checkin_due:{due.member_id}:{due.period_on.isoformat()}"}
+                for due in checkins.due_reminders(session, now)]
         rows = _new_keys(session, rows)
     return _insert_once(make_session, rows)
 

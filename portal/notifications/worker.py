@@ -180,6 +180,7 @@ def run_once(app: Flask, now: datetime | None = None) -> int:
         make_session = app.extensions["database"].sessionmaker
         moment = now or utcnow()
         timed.due_reminders(make_session, moment)
+        timed.due_checkins(make_session, moment)
         timed.due_escalations(make_session, moment)
         bundling.compose_due(make_session, moment)
         return deliver_due(make_session, now)

@@ -10,6 +10,7 @@ from portal.staff import (  # noqa: E402,F401
     appointments,
     audit_log,
     care,
+    checkins,
     contacts,
     evaluation,
     inbox,

@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal import audit, preview, publishing, sharing, translation_work
 from portal.access import staff_required
 from portal.db import db
+from portal.family import checkins as family_checkins
 from portal.family import pages
 from portal.family.pages import render_family_page
 from portal.i18n import current_language
@@ -29,9 +30,10 @@ PREVIEW_PAGES: dict[str, tuple[Callable[[sharing.Viewer], dict], str]] = {
     "path": (pages.path_page, "family/path.html"),
     "appointments": (pages.appointments_page, "family/appointments.html"),
     "contacts": (pages.contacts_page, "family/contacts.html"),
+    "checkin": (family_checkins.checkin_page, "family/checkin.html"),
 }
 PAGE_LABELS = {"home": _l("Start"), "plan": _l("Plan"), "path": _l("Path home"),
-               "appointments": _l("Appointments"), "contacts": _l("Contacts")}
+               "appointments": _l("Appointments"), "contacts": _l("Contacts"), "checkin": _l("Check-in")}
 
 
 @bp.route("/cases/<int:case_id>/publish", methods=["GET", "POST"])

@@ -173,7 +173,7 @@ def test_the_exports_carry_the_assumption_and_every_definition(head):
     rows = csv_rows(head.get("/staff/evaluation/export.csv").data)
     text = "\n".join(",".join(row) for row in rows)
     assert "Assumption: without the return" in text
-    assert text.count("\nDefinition,") == 10 and "Child and Family Services Review" in text
+    assert text.count("\nDefinition,") == 11 and "Child and Family Services Review" in text
     assert "fewer than 5" in text
 
 

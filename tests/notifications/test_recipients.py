@@ -76,7 +76,7 @@ def test_the_account_page_saves_an_address_topics_and_a_push_subscription(client
                      form_page="/account").status_code == 302
     off = set(session.scalars(sa.select(NotificationOptOut.topic).where(
         NotificationOptOut.member_id == member(session, "demo.parent").id)))
-    assert off == {"appointments", "reminders"}
+    assert off == {"appointments", "reminders", "checkins"}  # every topic not ticked, check-ins too
     app.config["VAPID_PUBLIC_KEY"] = "BPublicKeyForTheTest"
     try:
         token = __import__("tests.conftest", fromlist=["csrf_token"]).csrf_token(anna.get("/account").text)

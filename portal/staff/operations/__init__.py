@@ -20,4 +20,5 @@ reference in use) raise the module's own exception, whose message the view shows
 - `inbox`: replies, alerts and what the family answered, marked handled
 - `translations`: translations of content, per object and as interpreter files
 - `accounts`: staff accounts (administrators)
+- `checkins`: who is asked "How are things at home?" and how often; warnings marked as seen
 """
