@@ -45,7 +45,6 @@ from portal.models import (
 
 PAGE_SIZE = 50
 WAITING_WORKING_DAYS = 2
-UNION_BRANCHES = 400  # members who read another language, per statement
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 
@@ -246,28 +245,17 @@ def _attention(session: Session, cases: list[Case], ids: list[int], waiting_sinc
 
 def untranslated_items(session: Session, members: list[Member]) -> dict[Member, int]:
     """For each member who reads another language than German: how many of the published items
-    they see (their `sharing.Viewer`'s answer) have no translation in that language.
+    they see (the rule of their `sharing.Viewer`) have no translation in that language.
 
-    One statement for all members: each member's viewer clause is one branch of a UNION ALL.
-    """
-    readers = [m for m in members if translation_work.needs_translation(m) and sharing.account_open(m)]
-    if not readers:
-        return {}
-    viewers = {m.id: sharing.viewer(session, m) for m in readers}
-    branches = [
-        sa.select(sa.literal(member_id).label("member_id"), PublishedItem.simple_text, PublishedItem.translations)
-        .where(viewer.clause(PublishedItem))
-        for member_id, viewer in viewers.items()
-    ]
+    One statement for all members, whatever their number (`sharing.seen_by`)."""
+    readers = {m.id: m for m in members if translation_work.needs_translation(m) and sharing.account_open(m)}
     counts: dict[Member, int] = {}
-    for start in range(0, len(branches), UNION_BRANCHES):  # SQLite allows 500 branches in one compound select
-        chunk = branches[start:start + UNION_BRANCHES]
-        statement = chunk[0] if len(chunk) == 1 else sa.union_all(*chunk)
-        for member_id, simple_text, translations in session.execute(statement):
-            viewer = viewers[member_id]
-            if translation_work.lacks_translation(translations, viewer.member.language, simple_text,
-                                                  viewer.reads_simply):
-                counts[viewer.member] = counts.get(viewer.member, 0) + 1
+    for member_id, simple_text, translations in sharing.seen_by(
+            session, PublishedItem, list(readers.values()), "simple_text", "translations"):
+        member = readers[member_id]
+        if translation_work.lacks_translation(translations, member.language, simple_text,
+                                              sharing.Reader(member.kind, member.easy_read).reads_simply):
+            counts[member] = counts.get(member, 0) + 1
     return counts
 
 
@@ -310,29 +298,29 @@ def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
 
 
 def _plans(session: Session, rows: list[CaseRow]) -> None:
-    """The plan column of the rows on this page: unpublished changes, the last version and who agreed."""
+    """The plan column of the rows on this page: unpublished changes, the last version and who agreed.
+
+    Drafts and latest versions are compared as rows (`publishing.draft_snapshots`,
+    `latest_snapshots`): a fixed number of statements and no ORM object per item."""
     if not rows:
         return
-    plans = {plan.case_id: plan for plan in session.scalars(
-        sa.select(Plan).where(Plan.case_id.in_([row.case.id for row in rows])).options(selectinload(Plan.items)))}
+    plans = dict(session.execute(
+        sa.select(Plan.case_id, Plan.id).where(Plan.case_id.in_([row.case.id for row in rows]))).all())
     latest_number = (sa.select(PlanVersion.plan_id, sa.func.max(PlanVersion.number).label("number"))
-                     .group_by(PlanVersion.plan_id).subquery())
+                     .where(PlanVersion.plan_id.in_(list(plans.values()))).group_by(PlanVersion.plan_id).subquery())
     latest = {version.plan_id: version for version in session.scalars(
         sa.select(PlanVersion)
         .join(latest_number, sa.and_(PlanVersion.plan_id == latest_number.c.plan_id,
                                      PlanVersion.number == latest_number.c.number))
-        .where(PlanVersion.plan_id.in_([plan.id for plan in plans.values()]))
-        .options(selectinload(PlanVersion.items),
-                 selectinload(PlanVersion.responses).selectinload(VersionResponse.member)))}
-    item_ids = [item.id for plan in plans.values() for item in plan.items]
-    translations = publishing.item_translations(session, item_ids)
+        .options(selectinload(PlanVersion.responses).selectinload(VersionResponse.member)))}
+    drafts = publishing.draft_snapshots(session, list(plans.values()))
+    published = publishing.latest_snapshots(session, list(plans.values()))
     for row in rows:
-        plan = plans.get(row.case.id)
-        if plan is None:
+        plan_id = plans.get(row.case.id)
+        if plan_id is None:
             continue
-        row.latest = latest.get(plan.id)
-        diff = publishing.compare(publishing.version_snapshot(row.latest),
-                                  publishing.draft_snapshot(plan, translations))
+        row.latest = latest.get(plan_id)
+        diff = publishing.compare(published.get(plan_id, {}), drafts.get(plan_id, {}))
         row.unpublished = len(diff.added) + len(diff.removed) + len(diff.changed)
 
 
