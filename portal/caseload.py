@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from portal import publishing, sharing, translation_work
 from portal.notifications import status as notification_status
@@ -260,13 +260,14 @@ def untranslated_items(session: Session, members: list[Member]) -> dict[Member, 
 
 
 def _appointments(session: Session, ids: list[int], now: datetime):
-    upcoming = list(session.scalars(
-        sa.select(Appointment).where(Appointment.case_id.in_(ids), Appointment.starts_at >= now,
-                                     Appointment.status != AppointmentStatus.cancelled)
-        .order_by(Appointment.starts_at)))
-    next_appointment: dict[int, Appointment] = {}
-    for appointment in upcoming:
-        next_appointment.setdefault(appointment.case_id, appointment)
+    coming = (Appointment.case_id.in_(ids), Appointment.starts_at >= now,
+              Appointment.status != AppointmentStatus.cancelled)
+    order = sa.func.row_number().over(partition_by=Appointment.case_id,
+                                      order_by=(Appointment.starts_at, Appointment.id)).label("n")
+    firsts = sa.select(Appointment.id, order).where(*coming).subquery()
+    next_appointment = {appointment.case_id: appointment for appointment in session.scalars(
+        sa.select(Appointment).join(firsts, firsts.c.id == Appointment.id).where(firsts.c.n == 1)
+        .options(lazyload(Appointment.people)))}
     answers = {
         case_id: (total, cannot)
         for case_id, total, cannot in session.execute(
