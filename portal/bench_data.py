@@ -94,12 +94,14 @@ def _advance_sequences(session: Session, models) -> None:
 
 def generate(session: Session, children: int | None = None, teams: int | None = None, password_hash: str = "!",
              seed: int = 10_000, today: date | None = None, *, cases: int | None = None,
-             sign_in_hash: str | None = None, totp_secret: str | None = None) -> dict[str, int]:
+             sign_in_hash: str | None = None, totp_secret: str | None = None,
+             names: str = "bench") -> dict[str, int]:
     """Add an office whose cases hold `children` children (the evaluation's measure), or exactly
     `cases` cases (the pages' measure); returns row counts.
 
     `sign_in_hash` (a password hash) and `totp_secret` make `bench.lead`, `bench.caseworker`
-    and `bench.parent` able to sign in; everyone else gets `password_hash`.
+    and `bench.parent` able to sign in; everyone else gets `password_hash`. `names` replaces
+    "bench" in every sign-in name and file reference (two offices in one database).
     """
     if (children is None) == (cases is None):
         raise ValueError("give either children or cases")
@@ -107,26 +109,26 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
     rng = random.Random(seed)  # the evaluation's facts: the same sequence as ever
     extra = random.Random(seed + 1)  # the plans, contacts and audit trail around them
     teams = teams or (8 if cases is None else max(1, math.ceil(cases / LEAD_CASES)))
-    office = Office(name="Jugendamt Großstadt (Messung)")
+    office = Office(name=f"Jugendamt Großstadt (Messung {names})")
     session.add(office)
     session.flush()
     team_rows = [Team(office_id=office.id, name=f"ASD Messung {n + 1}") for n in range(teams)]
     session.add_all(team_rows)
     session.flush()
-    staff = [StaffUser(username=f"bench.{t.id}.{n}", display_name=f"Fachkraft {t.id}-{n}", role="caseworker",
+    staff = [StaffUser(username=f"{names}.{t.id}.{n}", display_name=f"Fachkraft {t.id}-{n}", role="caseworker",
                        team_id=t.id, password_hash=password_hash) for t in team_rows for n in range(12)]
-    leads = [StaffUser(username=f"bench.lead.{t.id}", display_name=f"Teamleitung {t.id}", role="lead",
+    leads = [StaffUser(username=f"{names}.lead.{t.id}", display_name=f"Teamleitung {t.id}", role="lead",
                        team_id=t.id, password_hash=password_hash) for t in team_rows]
     first_caseworker = staff[0]
-    first_caseworker.username = "bench.caseworker"
-    leads[0].username = "bench.lead"
+    first_caseworker.username = f"{names}.caseworker"
+    leads[0].username = f"{names}.lead"
     for person in (first_caseworker, leads[0]):
         person.password_hash = sign_in_hash or password_hash
         person.totp_secret = totp_secret
     session.add_all(staff + leads)
     session.flush()
     by_team = {t.id: [s.id for s in staff if s.team_id == t.id] for t in team_rows}
-    names = {s.id: s.display_name for s in staff}
+    display_names = {s.id: s.display_name for s in staff}
 
     rows: dict = {key: [] for key in (
         Case, Member, CareRecord, PhaseChange, CaseworkerChange, Plan, PlanVersion, VersionResponse, Appointment,
@@ -157,7 +159,7 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
                 break
             steps.append(steps[-1] + timedelta(days=length))
         phase = PHASES[len(steps) - 1]
-        rows[Case].append({"id": case_id, "team_id": team, "reference": f"BENCH-{case_id}",
+        rows[Case].append({"id": case_id, "team_id": team, "reference": f"{names.upper()}-{case_id}",
                            "title": f"Familie {case_id}", "phase": phase, "primary_caseworker_id": carer,
                            "created_at": _at(start, 9), "revision": 1})
         rows[Plan].append({"id": plan_id, "case_id": case_id})
@@ -210,7 +212,7 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
                                               "answered_at": _at(day, 18)})
                 _publish(rows, draft, version_id, case_id, published_ids, last=number == len(days))
         if cases is not None and not parent_account and published and phase != "closed" and team == team_rows[0].id:
-            parent_row.update(username="bench.parent", password_hash=sign_in_hash or password_hash)
+            parent_row.update(username=f"{names}.parent", password_hash=sign_in_hash or password_hash)
             parent_account = True
         for day in (start + timedelta(days=14), start + timedelta(days=70), start + timedelta(days=150)):
             appointment_id = next(appointment_ids)
@@ -227,7 +229,7 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
             rows[Question].append({"case_id": case_id, "member_id": parent, "text": "Frage", "asked_at": asked,
                                    "reply": "Antwort" if replied else None, "replied_at": replied, "revision": 1})
         if phase != "closed":
-            _around_the_case(extra, rows, office.id, case_id, carer, names[carer], family, appointment_ids, today)
+            _around_the_case(extra, rows, office.id, case_id, carer, display_names[carer], family, appointment_ids, today)
     ordered = (Case, Plan, PhaseChange, CaseworkerChange, Member, CareRecord, PlanVersion, VersionResponse,
                Appointment, AppointmentAnswer, Question, PlanItem, item_person, Consent, PublishedItem,
                published_item_person, published_item_consent, Contact, ContentTranslation, AuditEvent,
