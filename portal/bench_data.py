@@ -37,19 +37,24 @@ from portal.models import (
     Consent,
     Contact,
     ContentTranslation,
+    Delivery,
     Member,
+    Message,
     Office,
     PhaseChange,
     Plan,
     PlanItem,
     PlanVersion,
     PublishedItem,
+    PushSubscription,
     Question,
     StaffUser,
     Team,
     VersionResponse,
     appointment_person,
+    contact_person,
     item_person,
+    plan_version_note_person,
     published_item_consent,
     published_item_person,
 )
@@ -133,7 +138,8 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
     rows: dict = {key: [] for key in (
         Case, Member, CareRecord, PhaseChange, CaseworkerChange, Plan, PlanVersion, VersionResponse, Appointment,
         AppointmentAnswer, Question, PlanItem, Consent, PublishedItem, Contact, ContentTranslation, AuditEvent,
-        item_person, published_item_person, published_item_consent, appointment_person)}
+        Message, Delivery, PushSubscription, item_person, published_item_person, published_item_consent,
+        appointment_person, contact_person, plan_version_note_person)}
     estimate = cases if cases is not None else children
     case_ids = iter(_next_ids(session, Case, estimate))
     member_ids = iter(_next_ids(session, Member, estimate * 4))
@@ -141,6 +147,8 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
     version_ids = iter(_next_ids(session, PlanVersion, estimate * 2))
     appointment_ids = iter(_next_ids(session, Appointment, estimate * 6))
     item_ids = iter(_next_ids(session, PlanItem, estimate * 20))
+    contact_ids = iter(_next_ids(session, Contact, estimate * 2))
+    message_ids = iter(_next_ids(session, Message, estimate))
     published_ids = iter(_next_ids(session, PublishedItem, estimate * 40))
     made = made_cases = 0
     parent_account = False
@@ -205,8 +213,12 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
             days = steps[2:4]
             for number, day in enumerate(days, start=1):
                 version_id = next(version_ids)
+                note_for_parent = extra.random() < 0.1  # a note only the parent reads
                 rows[PlanVersion].append({"id": version_id, "plan_id": plan_id, "number": number, "author_id": carer,
-                                          "published_at": _at(day, 14), "note": "", "note_audience": "family"})
+                                          "published_at": _at(day, 14), "note": "Neue Version",
+                                          "note_audience": "people" if note_for_parent else "family"})
+                if note_for_parent:
+                    rows[plan_version_note_person].append({"version_id": version_id, "member_id": parent})
                 rows[VersionResponse].append({"version_id": version_id, "member_id": parent,
                                               "agrees": rng.random() < 0.85, "comment": "",
                                               "answered_at": _at(day, 18)})
@@ -229,14 +241,16 @@ def generate(session: Session, children: int | None = None, teams: int | None = 
             rows[Question].append({"case_id": case_id, "member_id": parent, "text": "Frage", "asked_at": asked,
                                    "reply": "Antwort" if replied else None, "replied_at": replied, "revision": 1})
         if phase != "closed":
-            _around_the_case(extra, rows, office.id, case_id, carer, display_names[carer], family, appointment_ids, today)
-    ordered = (Case, Plan, PhaseChange, CaseworkerChange, Member, CareRecord, PlanVersion, VersionResponse,
-               Appointment, AppointmentAnswer, Question, PlanItem, item_person, Consent, PublishedItem,
-               published_item_person, published_item_consent, Contact, ContentTranslation, AuditEvent,
-               appointment_person)
+            _around_the_case(extra, rows, office.id, case_id, carer, display_names[carer], family, appointment_ids,
+                             contact_ids, message_ids, today)
+    ordered = (Case, Plan, PhaseChange, CaseworkerChange, Member, CareRecord, PlanVersion, plan_version_note_person,
+               VersionResponse, Appointment, AppointmentAnswer, Question, PlanItem, item_person, Consent,
+               PublishedItem, published_item_person, published_item_consent, Contact, contact_person,
+               ContentTranslation, AuditEvent, PushSubscription, Message, Delivery, appointment_person)
     for target in ordered:
         _insert(session, target, rows[target])
-    _advance_sequences(session, (Case, Member, Plan, PlanVersion, Appointment, PlanItem, PublishedItem))
+    _advance_sequences(session, (Case, Member, Plan, PlanVersion, Appointment, PlanItem, PublishedItem, Contact,
+                                 Message))
     session.flush()
     counts = {"cases": len(rows[Case]), "children": len(rows[CareRecord]), "members": len(rows[Member]),
               "phase changes": len(rows[PhaseChange]), "versions": len(rows[PlanVersion]),
@@ -320,8 +334,8 @@ def _publish(rows: dict, draft: list[dict], version_id: int, case_id: int, publi
 
 
 def _around_the_case(rng: random.Random, rows: dict, office_id: int, case_id: int, carer: int, carer_name: str,
-                     family: list[tuple[int, str]], appointment_ids, today: date) -> None:
-    """An open case's coming appointments, its contacts and its audit trail."""
+                     family: list[tuple[int, str]], appointment_ids, contact_ids, message_ids, today: date) -> None:
+    """An open case's coming appointments, its contacts, the parent's notifications and the audit trail."""
     members = [m for m, _kind in family]
     for days in (rng.randint(1, 20), rng.randint(21, 60)):
         appointment_id = next(appointment_ids)
@@ -334,12 +348,29 @@ def _around_the_case(rng: random.Random, rows: dict, office_id: int, case_id: in
                                   "created_at": _at(today - timedelta(days=3), 9), "revision": 1})
         if chosen:
             rows[appointment_person].append({"appointment_id": appointment_id, "member_id": members[0]})
+    provider_for_parent = rng.random() < 0.2
+    caseworker_contact, provider = next(contact_ids), next(contact_ids)
     rows[Contact] += [
-        {"office_id": office_id, "case_id": case_id, "type": "caseworker", "name": carer_name,
-         "phone": "030 5550 1000", "audience": "family", "position": 1, "revision": 1},
-        {"office_id": office_id, "case_id": case_id, "type": "provider", "name": "Wohngruppe Lindenhof",
-         "phone": "030 5550 2000", "audience": rng.choice(("family", "adults")), "position": 2, "revision": 1},
+        {"id": caseworker_contact, "office_id": office_id, "case_id": case_id, "type": "caseworker",
+         "name": carer_name, "phone": "030 5550 1000", "audience": "family", "position": 1, "revision": 1},
+        {"id": provider, "office_id": office_id, "case_id": case_id, "type": "provider",
+         "name": "Wohngruppe Lindenhof", "phone": "030 5550 2000",
+         "audience": "people" if provider_for_parent else rng.choice(("family", "adults")), "position": 2,
+         "revision": 1},
     ]
+    if provider_for_parent:
+        rows[contact_person].append({"contact_id": provider, "member_id": members[0]})
+    if rng.random() < 0.3:  # the parent hears by mail (and some on a phone too)
+        message_id = next(message_ids)
+        sent = _at(today - timedelta(days=rng.randint(0, 30)), 18)
+        rows[Message].append({"id": message_id, "uuid": f"{message_id:032x}", "member_id": members[0],
+                              "urgent": False, "digest": False, "created_at": sent})
+        rows[Delivery].append({"message_id": message_id, "channel": "email",
+                               "state": "failed" if rng.random() < 0.05 else "sent", "attempts": 1,
+                               "next_attempt_at": sent, "created_at": sent, "finished_at": sent})
+        if rng.random() < 0.3:
+            rows[PushSubscription].append({"member_id": members[0], "endpoint": f"https://push.invalid/{message_id}",
+                                           "p256dh": "p256dh", "auth": "auth", "created_at": sent})
     for back in range(3):
         at = datetime.combine(today - timedelta(days=rng.randint(0, 60)), time(9 + back), tzinfo=UTC)
         rows[AuditEvent].append({"at": at, "actor": f"staff:{carer}", "actor_role": "caseworker",
