@@ -416,13 +416,18 @@ def _required_if(condition: bool | sa.ColumnElement[bool], clause: sa.ColumnElem
 
 
 def _rule(model: type, who: Who) -> sa.ColumnElement[bool]:
+    # Every subquery names the tables it reads (`correlate_except`); everything else — the member's
+    # row in `who_sees`/`seen_by`, the item a draft question is about — is the enclosing query's,
+    # however deep the subquery sits (SQLAlchemy's automatic correlation looks one level up only).
     if model is PublishedItem:
         return _items_of_version(who, _latest_version_subquery(who.case_id))
     if model is Question:
-        readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
+        readers = (sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
+                   .correlate_except(question_reader))
         about_visible_item = sa.or_(
             Question.item_id.is_(None),
-            Question.item_id.in_(sa.select(PublishedItem.item_id).where(_rule(PublishedItem, who))),
+            Question.item_id.in_(sa.select(PublishedItem.item_id).where(_rule(PublishedItem, who))
+                                 .correlate_except(PublishedItem)),
         )
         return sa.and_(
             Question.case_id == who.case_id,
@@ -450,7 +455,7 @@ def _items_of_version(who: Who, version_id: int | sa.ScalarSelect[int]) -> sa.Co
 
 def _audience_clause(model: type, who: Who) -> sa.ColumnElement[bool]:
     table, key = _PEOPLE[model]
-    chosen = sa.select(key).where(table.c.member_id == who.id)
+    chosen = sa.select(key).where(table.c.member_id == who.id).correlate_except(table)
     return sa.or_(
         model.audience == Audience.family,
         sa.and_(model.audience == Audience.people, model.id.in_(chosen)),
@@ -461,7 +466,7 @@ def _audience_clause(model: type, who: Who) -> sa.ColumnElement[bool]:
 def _published_entrusted_clause(who: Who) -> sa.ColumnElement[bool]:
     consented = sa.select(published_item_consent.c.published_item_id).where(
         published_item_consent.c.member_id == who.id
-    )
+    ).correlate_except(published_item_consent)
     return sa.or_(
         PublishedItem.entrusted_by_id.is_(None),
         PublishedItem.entrusted_by_id == who.id,
@@ -473,14 +478,14 @@ def _withheld_by_draft(who: Who) -> sa.Select:
     """Draft items of the member's case whose current audience or consent no longer admits them."""
     consented = sa.select(Consent.item_id).where(
         Consent.recipient_id == who.id, Consent.given_by_id == PlanItem.entrusted_by_id
-    )
+    ).correlate_except(Consent)
     admitted = sa.and_(
         _audience_clause(PlanItem, who),
         sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == who.id,
                PlanItem.id.in_(consented)),
     )
     return (sa.select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id)
-            .where(Plan.case_id == who.case_id, sa.not_(admitted)))
+            .where(Plan.case_id == who.case_id, sa.not_(admitted)).correlate_except(PlanItem, Plan))
 
 
 def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
@@ -490,6 +495,7 @@ def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
         .where(Plan.case_id == case_id)
         .order_by(PlanVersion.number.desc())
         .limit(1)
+        .correlate_except(PlanVersion, Plan)
         .scalar_subquery()
     )
 
@@ -571,14 +577,26 @@ def who_sees(session: Session, model: type[S], ids: list[int], *, case_id: int) 
 
 @functools.cache
 def _seen_by_statement(model: type, columns: tuple[str, ...]) -> sa.Select:
-    return (
+    members = sa.bindparam("member_ids", expanding=True)
+    statement = (
         sa.select(Member.id, *(getattr(model, name) for name in columns))
         .select_from(Member)
         .join(Case, Case.id == Member.case_id)
         .join(Team, Team.id == Case.team_id)
         .join(model, _rule(model, Who.rows()))
-        .where(Member.id.in_(sa.bindparam("member_ids", expanding=True)), Member.active, Case.phase != Phase.closed)
+        .where(Member.id.in_(members), Member.active, Case.phase != Phase.closed)
     )
+    if model is PublishedItem:
+        # Implied by the rule (each member's own case's latest version), said once for all members
+        # so that PostgreSQL starts from those versions' items instead of every published item.
+        version = sa.orm.aliased(PlanVersion)
+        newest = (sa.select(sa.func.max(PlanVersion.number)).where(PlanVersion.plan_id == version.plan_id)
+                  .correlate(version).scalar_subquery())
+        their_latest = (sa.select(version.id).join(Plan, Plan.id == version.plan_id)
+                        .where(Plan.case_id.in_(sa.select(Member.case_id).where(Member.id.in_(members))),
+                               version.number == newest))
+        statement = statement.where(PublishedItem.version_id.in_(their_latest))
+    return statement
 
 
 def seen_by(session: Session, model: type[S], members: list[Member], *columns: str) -> list[sa.Row]:
