@@ -14,6 +14,7 @@ A case needs attention when one of these holds (`Attention`):
 """
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -154,18 +155,19 @@ def caseload(session: Session, staff: StaffUser, filters: Filters | None = None,
 
     filters = filters or Filters()
     now = now or utcnow()
-    query = (sa.select(Case).where(sharing.cases_for(staff), carried_clause(staff, filters.carried))
-             .options(selectinload(Case.members), joinedload(Case.primary_caseworker)))
+    conditions = [sharing.cases_for(staff), carried_clause(staff, filters.carried)]
     if filters.phase is not None:
-        query = query.where(Case.phase == filters.phase)
+        conditions.append(Case.phase == filters.phase)
     if filters.search:
         pattern = f"%{filters.search.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Case.title).like(pattern),
-                                   sa.func.lower(Case.reference).like(pattern)))
-    cases = list(session.scalars(query.order_by(Case.title, Case.id)).unique())
-    ids = [case.id for case in cases]
-    if not ids:
+        conditions.append(sa.or_(sa.func.lower(Case.title).like(pattern), sa.func.lower(Case.reference).like(pattern)))
+    cases = list(session.scalars(
+        sa.select(Case).where(*conditions).options(selectinload(Case.members), joinedload(Case.primary_caseworker))
+        .order_by(Case.title, Case.id)).unique())
+    if not cases:
         return Caseload([], 0, 0, 1, 1)
+    # The batched reads below name the cases by this subquery, not by a list of hundreds of ids.
+    ids = sa.select(Case.id).where(*conditions)
     waiting_since = working_days_before(now, WAITING_WORKING_DAYS, tz or office_tz())
     attention = _attention(session, cases, ids, waiting_since)
     next_appointment, answers = _appointments(session, ids, now)
@@ -205,22 +207,27 @@ def _sort_key(sort: Sort):
             return lambda r: (not r.attention, -r.attention.alerts, -r.attention.total, r.case.title.lower())
 
 
-def _attention(session: Session, cases: list[Case], ids: list[int], waiting_since: datetime) -> dict[int, Attention]:
-    found = {case_id: Attention() for case_id in ids}
-    delivery = notification_status.for_members(session, [m for case in cases for m in case.members])
+def _attention(session: Session, cases: list[Case], ids: sa.Select, waiting_since: datetime) -> dict[int, Attention]:
+    # A case that came into scope after the cases were read is not on this page.
+    found: dict[int, Attention] = collections.defaultdict(Attention)
+    found.update({case.id: Attention() for case in cases})
+    members = [m for case in cases for m in case.members]
+    delivery = notification_status.for_members(
+        session, members, ids=sa.select(Member.id).where(Member.case_id.in_(ids)))
     for case_id, count in session.execute(
             sa.select(SafetyAlert.case_id, sa.func.count()).where(
                 SafetyAlert.case_id.in_(ids), SafetyAlert.acknowledged_at.is_(None)).group_by(SafetyAlert.case_id)):
         found[case_id].alerts = count
     latest = sa.select(sa.func.max(PlanVersion.number)).where(
         PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
-    newest_answers = sa.select(sa.func.max(VersionResponse.id)).group_by(
-        VersionResponse.version_id, VersionResponse.member_id)
+    later = sa.orm.aliased(VersionResponse)
+    answered_again = sa.exists().where(later.version_id == VersionResponse.version_id,
+                                       later.member_id == VersionResponse.member_id, later.id > VersionResponse.id)
     for case_id, count in session.execute(
             sa.select(Plan.case_id, sa.func.count())
             .join(PlanVersion, PlanVersion.plan_id == Plan.id)
             .join(VersionResponse, VersionResponse.version_id == PlanVersion.id)
-            .where(Plan.case_id.in_(ids), PlanVersion.number == latest, VersionResponse.id.in_(newest_answers),
+            .where(Plan.case_id.in_(ids), PlanVersion.number == latest, sa.not_(answered_again),
                    VersionResponse.agrees.is_(False), VersionResponse.handled_at.is_(None))
             .group_by(Plan.case_id)):
         found[case_id].disagreements = count
@@ -234,7 +241,6 @@ def _attention(session: Session, cases: list[Case], ids: list[int], waiting_sinc
             .join(AppointmentAnswer, AppointmentAnswer.appointment_id == Appointment.id)
             .where(Appointment.case_id.in_(ids), answer_open()).group_by(Appointment.case_id)):
         found[case_id].unseen_answers = count
-    members = [m for case in cases for m in case.members]
     for member, count in untranslated_items(session, members).items():
         found[member.case_id].untranslated.append(Untranslated(member, count))
     for member in members:
@@ -259,7 +265,7 @@ def untranslated_items(session: Session, members: list[Member]) -> dict[Member, 
     return counts
 
 
-def _appointments(session: Session, ids: list[int], now: datetime):
+def _appointments(session: Session, ids: sa.Select, now: datetime):
     coming = (Appointment.case_id.in_(ids), Appointment.starts_at >= now,
               Appointment.status != AppointmentStatus.cancelled)
     order = sa.func.row_number().over(partition_by=Appointment.case_id,
@@ -280,7 +286,7 @@ def _appointments(session: Session, ids: list[int], now: datetime):
     return next_appointment, answers
 
 
-def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
+def _last_activity(session: Session, ids: sa.Select) -> dict[int, datetime]:
     """The family's last sign, per case: a question, an answer, a response to the plan, an alert, a sign-in."""
     family_signins = sa.select(AuditEvent.case_id.label("case_id"), AuditEvent.at.label("at")).where(
         AuditEvent.case_id.in_(ids), AuditEvent.action == Action.signin.value, AuditEvent.actor.like("member:%"))
