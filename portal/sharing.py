@@ -449,7 +449,7 @@ def _items_of_version(who: Who, version_id: int | sa.ScalarSelect[int]) -> sa.Co
         PublishedItem.version_id == version_id,
         _audience_clause(PublishedItem, who),
         _published_entrusted_clause(who),
-        PublishedItem.item_id.not_in(_withheld_by_draft(who)),
+        sa.not_(_withheld_by_draft(who)),
     )
 
 
@@ -474,8 +474,9 @@ def _published_entrusted_clause(who: Who) -> sa.ColumnElement[bool]:
     )
 
 
-def _withheld_by_draft(who: Who) -> sa.Select:
-    """Draft items of the member's case whose current audience or consent no longer admits them."""
+def _withheld_by_draft(who: Who) -> sa.Exists:
+    """The published item's draft (in the member's case) no longer admits the member: its audience
+    or consent was narrowed since. Asked of the one draft row by its id (an index lookup per item)."""
     consented = sa.select(Consent.item_id).where(
         Consent.recipient_id == who.id, Consent.given_by_id == PlanItem.entrusted_by_id
     ).correlate_except(Consent)
@@ -484,8 +485,9 @@ def _withheld_by_draft(who: Who) -> sa.Select:
         sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == who.id,
                PlanItem.id.in_(consented)),
     )
-    return (sa.select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id)
-            .where(Plan.case_id == who.case_id, sa.not_(admitted)).correlate_except(PlanItem, Plan))
+    return (sa.exists().where(PlanItem.id == PublishedItem.item_id, Plan.id == PlanItem.plan_id,
+                              Plan.case_id == who.case_id, sa.not_(admitted))
+            .correlate_except(PlanItem, Plan))
 
 
 def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
