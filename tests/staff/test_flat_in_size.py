@@ -4,6 +4,7 @@ of 10 items as of 1,000. Counts only: nothing here is timed."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -151,3 +152,33 @@ def test_the_plan_editor_takes_as_many_statements_for_1000_items_as_for_10(app, 
     small, large = plans
     assert statements_of_get(app, lead, f"/staff/cases/{small.id}/plan") == statements_of_get(
         app, lead, f"/staff/cases/{large.id}/plan")
+
+
+def test_the_plan_pages_own_forms_are_the_markup_wtforms_gives(app, session):
+    """The plan page writes an unsent item's in-place forms from parts made once per page; they must
+    be what `QuickItemForm` and `StepForm` render (whitespace and the CSRF token's value aside)."""
+    import re
+
+    from flask import render_template_string
+
+    from portal.staff.plan_editor import _quick_form, _step_form, fresh_forms
+
+    items = [i for i in plan_of(session, a_plan_of(session, 12)).items]
+    items[0].due_on = date(2027, 3, 1)
+    wtforms = ('{% from "macros/forms.html" import error_summary, field %}{{ f.hidden_tag() }}{{ error_summary(f) }}'
+               '{{ field(f.text, dir="auto") }}<div class="field-row">{{ field(f.owner) }}'
+               '{{ field(f.due_on, type="date") }}{% if f.status %}{{ field(f.status) }}{% endif %}</div>')
+
+    def normal(html: str) -> str:
+        return re.sub(r'value="[^"]{40,}"', 'value="TOKEN"', "".join(html.split()))
+
+    with app.test_request_context():
+        fresh = fresh_forms()
+        for item in items:
+            ours = render_template_string('{% from "staff/_plan_forms.html" import fresh_quick %}'
+                                          '{{ fresh_quick(item, fresh) }}', item=item, fresh=fresh)
+            assert normal(ours) == normal(render_template_string(wtforms, f=_quick_form(item))), item.id
+            if item.kind is ItemKind.goal:
+                ours = render_template_string('{% from "staff/_plan_forms.html" import fresh_step %}'
+                                              '{{ fresh_step(item, fresh) }}', item=item, fresh=fresh)
+                assert normal(ours) == normal(render_template_string(wtforms, f=_step_form(item))), item.id
