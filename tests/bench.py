@@ -31,7 +31,8 @@ the page's weight (HTML, and gzipped as a compressing proxy sends it).
 
 Settings: `BENCH_PORT` (8471), `BENCH_CASES`, `BENCH_REPS`, `BENCH_SECONDS`,
 `BENCH_DATABASE_URL`, `BENCH_GUNICORN_ARGS` (added to both servers' command lines, e.g.
-"--workers 2"), `BENCH_CONNECTIONS` (32).
+"--workers 2 --threads 1"), `BENCH_CONNECTIONS` (32), `BENCH_PAGES` (only the pages whose label
+contains one of these, comma-separated), `BENCH_SQLITE=0` (PostgreSQL only).
 """
 from __future__ import annotations
 
@@ -414,7 +415,8 @@ def leg(name: str, database_url: str, folder: Path) -> tuple[str, list[Result]]:
     print(f"== {name}: building ({cases} generated cases besides the demo office)", flush=True)
     print("   " + build(database_url, folder, cases), flush=True)
     sommer = _sommer_case(database_url)
-    targets = [(t, t.path.format(sommer=sommer)) for t in TARGETS]
+    wanted = [w.strip() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    targets = [(t, t.path.format(sommer=sommer)) for t in TARGETS if not wanted or any(w in t.label for w in wanted)]
     statements = statements_per_page(database_url, targets)
     env = {**environment(database_url, folder), "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "RATELIMIT_STORAGE_URI": redis_url()}
@@ -540,7 +542,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         folder = Path(tmp)
         print(f"Machine: {machine()}", flush=True)
-        legs.append(leg("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", folder))
+        if os.environ.get("BENCH_SQLITE", "1") != "0":
+            legs.append(leg("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", folder))
         if os.environ.get("BENCH_DATABASE_URL"):
             legs.append(leg("PostgreSQL", os.environ["BENCH_DATABASE_URL"], folder))
     extra = os.environ.get("BENCH_GUNICORN_ARGS", "")
