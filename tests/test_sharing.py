@@ -361,3 +361,29 @@ def test_who_sees_takes_away_per_member_when_the_draft_narrows(session, world):
     rows = sharing.seen_by(session, PublishedItem, list(members.values()), "item_id")
     assert (daniel.id, chosen.id) not in {tuple(r) for r in rows}
     assert (daniel.id, entrusted.id) not in {tuple(r) for r in rows}
+
+
+def test_the_viewers_statements_are_built_once_and_come_from_the_statement_cache(app, session):
+    """Issue 14: the rule is built once per process and kind of member, and executed with each
+    member's values, so a second member's page finds the compiled SQL in SQLAlchemy's cache."""
+    from sqlalchemy.engine.default import CACHE_HIT
+
+    from portal.models import MemberKind
+
+    anna, daniel = member(session, "demo.parent"), member(session, "demo.parent2")
+    assert sharing._statement("items", MemberKind.parent) is sharing._statement("items", MemberKind.parent)
+    sharing.Viewer(session, anna).items()
+    sharing.Viewer(session, anna).appointments()
+    engine = app.extensions["database"].engine
+    hits = []
+
+    def record(_conn, _cursor, _statement, _parameters, context, _many):
+        hits.append(context.cache_hit is CACHE_HIT)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        viewer = sharing.Viewer(session, daniel)
+        listed = viewer.items(), viewer.appointments()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert all(listed) and hits and all(hits)
