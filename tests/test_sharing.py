@@ -345,7 +345,8 @@ def test_who_sees_takes_away_per_member_when_the_draft_narrows(session, world):
     anna, daniel, jonas = world.members["anna"], world.members["daniel"], world.members["jonas"]
     chosen = session.scalar(sa.select(PlanItem).where(PlanItem.text == "item people Jonas+Daniel"))
     chosen.people = [jonas]  # Daniel unticked in the draft: applies now
-    entrusted = session.scalar(sa.select(PlanItem).where(PlanItem.text == "item adults entrusted by Anna, consent Daniel"))
+    entrusted = session.scalar(
+        sa.select(PlanItem).where(PlanItem.text == "item adults entrusted by Anna, consent Daniel"))
     make_consent(session, entrusted, jonas)  # another consent stays ...
     session.delete(next(c for c in entrusted.consents if c.recipient_id == daniel.id))  # ... Daniel's is withdrawn
     session.flush()

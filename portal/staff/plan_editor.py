@@ -109,9 +109,9 @@ def fresh_forms() -> dict:
 
     def options(field) -> dict[str, Markup]:
         choices = [(value, str(label)) for value, label in field.choices]
-        return {chosen: Markup("").join(
-            Markup('<option selected value="{0}">{1}</option>' if value == chosen else '<option value="{0}">{1}</option>')
-            .format(value, label) for value, label in choices) for chosen, _label in choices}
+        selected, plain = Markup('<option selected value="{0}">{1}</option>'), Markup('<option value="{0}">{1}</option>')
+        return {chosen: Markup("").join((selected if value == chosen else plain).format(value, label)
+                                        for value, label in choices) for chosen, _label in choices}
 
     return {"csrf": generate_csrf(), "text": str(form.text.label.text), "owner": str(form.owner.label.text),
             "due_on": str(form.due_on.label.text), "status": str(form.status.label.text),
