@@ -76,21 +76,28 @@ compile-catalogs: venv
 
 catalogs: update-catalogs compile-catalogs
 
-browser-deps: ## the Debian packages the tests need (installs them as root, else says how)
-	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+# $(call debian-packages,PACKAGES,WHAT): as root install the missing ones, else say how and stop.
+define debian-packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
 		| grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "Installing Debian packages for the tests:" $$missing; \
+			echo "Installing Debian packages for $(2):" $$missing; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "The tests need Debian packages that are missing. Run:"; \
+			echo "Debian packages for $(2) are missing. Run:"; \
 			echo "  sudo apt-get install -y" $$missing; \
 			exit 1; \
 		fi; \
 	fi
+endef
 
-bench: venv ## requests per second, queries per page, page weight (see README)
+browser-deps: ## the Debian packages the tests need (installs them as root, else says how)
+	$(call debian-packages,$(TEST_PACKAGES),the tests)
+
+# make bench [BENCH_DATABASE_URL=postgresql+psycopg://…/own_db] [BENCH_PORT=8471] [BENCH_CASES=400]
+bench: venv compile-catalogs ## the portal under gunicorn against bare Flask, with wrk (see README "Performance")
+	$(call debian-packages,wrk,make bench)
 	@$(BIN)/python -m tests.bench
 
 clean:

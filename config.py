@@ -38,6 +38,12 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URL = os.environ.get("DATABASE_URL") or _default_database_url()
+    # PostgreSQL connections of one server process (a gunicorn worker): one per thread, a few more
+    # at a peak; every process has its own pool, so workers x (size + overflow) stay below the
+    # server's max_connections (README "Running in production").
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "4"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "4"))
+    DATABASE_POOL_RECYCLE = int(os.environ.get("DATABASE_POOL_RECYCLE", "1800"))  # seconds
     # Production runs on PostgreSQL; `create_app` refuses SQLite there unless this says
     # it is meant (one host, one server process, a backup of the file).
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1"

@@ -17,12 +17,13 @@ A case needs attention when one of these holds (`Attention`):
 """
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from portal import checkins, publishing, sharing, translation_work
 from portal.notifications import status as notification_status
@@ -48,7 +49,6 @@ from portal.models import (
 
 PAGE_SIZE = 50
 WAITING_WORKING_DAYS = 2
-UNION_BRANCHES = 400  # members who read another language, per statement
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 
@@ -159,18 +159,19 @@ def caseload(session: Session, staff: StaffUser, filters: Filters | None = None,
 
     filters = filters or Filters()
     now = now or utcnow()
-    query = (sa.select(Case).where(sharing.cases_for(staff), carried_clause(staff, filters.carried))
-             .options(selectinload(Case.members), joinedload(Case.primary_caseworker)))
+    conditions = [sharing.cases_for(staff), carried_clause(staff, filters.carried)]
     if filters.phase is not None:
-        query = query.where(Case.phase == filters.phase)
+        conditions.append(Case.phase == filters.phase)
     if filters.search:
         pattern = f"%{filters.search.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Case.title).like(pattern),
-                                   sa.func.lower(Case.reference).like(pattern)))
-    cases = list(session.scalars(query.order_by(Case.title, Case.id)).unique())
-    ids = [case.id for case in cases]
-    if not ids:
+        conditions.append(sa.or_(sa.func.lower(Case.title).like(pattern), sa.func.lower(Case.reference).like(pattern)))
+    cases = list(session.scalars(
+        sa.select(Case).where(*conditions).options(selectinload(Case.members), joinedload(Case.primary_caseworker))
+        .order_by(Case.title, Case.id)).unique())
+    if not cases:
         return Caseload([], 0, 0, 1, 1)
+    # The batched reads below name the cases by this subquery, not by a list of hundreds of ids.
+    ids = sa.select(Case.id).where(*conditions)
     waiting_since = working_days_before(now, WAITING_WORKING_DAYS, tz or office_tz())
     attention = _attention(session, cases, ids, waiting_since)
     next_appointment, answers = _appointments(session, ids, now)
@@ -210,22 +211,27 @@ def _sort_key(sort: Sort):
             return lambda r: (not r.attention, -r.attention.alerts, -r.attention.total, r.case.title.lower())
 
 
-def _attention(session: Session, cases: list[Case], ids: list[int], waiting_since: datetime) -> dict[int, Attention]:
-    found = {case_id: Attention() for case_id in ids}
-    delivery = notification_status.for_members(session, [m for case in cases for m in case.members])
+def _attention(session: Session, cases: list[Case], ids: sa.Select, waiting_since: datetime) -> dict[int, Attention]:
+    # A case that came into scope after the cases were read is not on this page.
+    found: dict[int, Attention] = collections.defaultdict(Attention)
+    found.update({case.id: Attention() for case in cases})
+    members = [m for case in cases for m in case.members]
+    delivery = notification_status.for_members(
+        session, members, ids=sa.select(Member.id).where(Member.case_id.in_(ids)))
     for case_id, count in session.execute(
             sa.select(SafetyAlert.case_id, sa.func.count()).where(
                 SafetyAlert.case_id.in_(ids), SafetyAlert.acknowledged_at.is_(None)).group_by(SafetyAlert.case_id)):
         found[case_id].alerts = count
     latest = sa.select(sa.func.max(PlanVersion.number)).where(
         PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
-    newest_answers = sa.select(sa.func.max(VersionResponse.id)).group_by(
-        VersionResponse.version_id, VersionResponse.member_id)
+    later = sa.orm.aliased(VersionResponse)
+    answered_again = sa.exists().where(later.version_id == VersionResponse.version_id,
+                                       later.member_id == VersionResponse.member_id, later.id > VersionResponse.id)
     for case_id, count in session.execute(
             sa.select(Plan.case_id, sa.func.count())
             .join(PlanVersion, PlanVersion.plan_id == Plan.id)
             .join(VersionResponse, VersionResponse.version_id == PlanVersion.id)
-            .where(Plan.case_id.in_(ids), PlanVersion.number == latest, VersionResponse.id.in_(newest_answers),
+            .where(Plan.case_id.in_(ids), PlanVersion.number == latest, sa.not_(answered_again),
                    VersionResponse.agrees.is_(False), VersionResponse.handled_at.is_(None))
             .group_by(Plan.case_id)):
         found[case_id].disagreements = count
@@ -239,7 +245,6 @@ def _attention(session: Session, cases: list[Case], ids: list[int], waiting_sinc
             .join(AppointmentAnswer, AppointmentAnswer.appointment_id == Appointment.id)
             .where(Appointment.case_id.in_(ids), answer_open()).group_by(Appointment.case_id)):
         found[case_id].unseen_answers = count
-    members = [m for case in cases for m in case.members]
     for member, count in untranslated_items(session, members).items():
         found[member.case_id].untranslated.append(Untranslated(member, count))
     for member in members:
@@ -253,39 +258,29 @@ def _attention(session: Session, cases: list[Case], ids: list[int], waiting_sinc
 
 def untranslated_items(session: Session, members: list[Member]) -> dict[Member, int]:
     """For each member who reads another language than German: how many of the published items
-    they see (their `sharing.Viewer`'s answer) have no translation in that language.
+    they see (the rule of their `sharing.Viewer`) have no translation in that language.
 
-    One statement for all members: each member's viewer clause is one branch of a UNION ALL.
-    """
-    readers = [m for m in members if translation_work.needs_translation(m) and sharing.account_open(m)]
-    if not readers:
-        return {}
-    viewers = {m.id: sharing.viewer(session, m) for m in readers}
-    branches = [
-        sa.select(sa.literal(member_id).label("member_id"), PublishedItem.simple_text, PublishedItem.translations)
-        .where(viewer.clause(PublishedItem))
-        for member_id, viewer in viewers.items()
-    ]
+    One statement for all members, whatever their number (`sharing.seen_by`)."""
+    readers = {m.id: m for m in members if translation_work.needs_translation(m) and sharing.account_open(m)}
     counts: dict[Member, int] = {}
-    for start in range(0, len(branches), UNION_BRANCHES):  # SQLite allows 500 branches in one compound select
-        chunk = branches[start:start + UNION_BRANCHES]
-        statement = chunk[0] if len(chunk) == 1 else sa.union_all(*chunk)
-        for member_id, simple_text, translations in session.execute(statement):
-            viewer = viewers[member_id]
-            if translation_work.lacks_translation(translations, viewer.member.language, simple_text,
-                                                  viewer.reads_simply):
-                counts[viewer.member] = counts.get(viewer.member, 0) + 1
+    for member_id, simple_text, translations in sharing.seen_by(
+            session, PublishedItem, list(readers.values()), "simple_text", "translations"):
+        member = readers[member_id]
+        if translation_work.lacks_translation(translations, member.language, simple_text,
+                                              sharing.Reader(member.kind, member.easy_read).reads_simply):
+            counts[member] = counts.get(member, 0) + 1
     return counts
 
 
-def _appointments(session: Session, ids: list[int], now: datetime):
-    upcoming = list(session.scalars(
-        sa.select(Appointment).where(Appointment.case_id.in_(ids), Appointment.starts_at >= now,
-                                     Appointment.status != AppointmentStatus.cancelled)
-        .order_by(Appointment.starts_at)))
-    next_appointment: dict[int, Appointment] = {}
-    for appointment in upcoming:
-        next_appointment.setdefault(appointment.case_id, appointment)
+def _appointments(session: Session, ids: sa.Select, now: datetime):
+    coming = (Appointment.case_id.in_(ids), Appointment.starts_at >= now,
+              Appointment.status != AppointmentStatus.cancelled)
+    order = sa.func.row_number().over(partition_by=Appointment.case_id,
+                                      order_by=(Appointment.starts_at, Appointment.id)).label("n")
+    firsts = sa.select(Appointment.id, order).where(*coming).subquery()
+    next_appointment = {appointment.case_id: appointment for appointment in session.scalars(
+        sa.select(Appointment).join(firsts, firsts.c.id == Appointment.id).where(firsts.c.n == 1)
+        .options(lazyload(Appointment.people)))}
     answers = {
         case_id: (total, cannot)
         for case_id, total, cannot in session.execute(
@@ -298,7 +293,7 @@ def _appointments(session: Session, ids: list[int], now: datetime):
     return next_appointment, answers
 
 
-def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
+def _last_activity(session: Session, ids: sa.Select) -> dict[int, datetime]:
     """The family's last sign, per case: a question, an answer, a response to the plan, an alert, a sign-in."""
     family_signins = sa.select(AuditEvent.case_id.label("case_id"), AuditEvent.at.label("at")).where(
         AuditEvent.case_id.in_(ids), AuditEvent.action == Action.signin.value, AuditEvent.actor.like("member:%"))
@@ -317,29 +312,29 @@ def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
 
 
 def _plans(session: Session, rows: list[CaseRow]) -> None:
-    """The plan column of the rows on this page: unpublished changes, the last version and who agreed."""
+    """The plan column of the rows on this page: unpublished changes, the last version and who agreed.
+
+    Drafts and latest versions are compared as rows (`publishing.draft_snapshots`,
+    `latest_snapshots`): a fixed number of statements and no ORM object per item."""
     if not rows:
         return
-    plans = {plan.case_id: plan for plan in session.scalars(
-        sa.select(Plan).where(Plan.case_id.in_([row.case.id for row in rows])).options(selectinload(Plan.items)))}
+    plans = dict(session.execute(
+        sa.select(Plan.case_id, Plan.id).where(Plan.case_id.in_([row.case.id for row in rows]))).all())
     latest_number = (sa.select(PlanVersion.plan_id, sa.func.max(PlanVersion.number).label("number"))
-                     .group_by(PlanVersion.plan_id).subquery())
+                     .where(PlanVersion.plan_id.in_(list(plans.values()))).group_by(PlanVersion.plan_id).subquery())
     latest = {version.plan_id: version for version in session.scalars(
         sa.select(PlanVersion)
         .join(latest_number, sa.and_(PlanVersion.plan_id == latest_number.c.plan_id,
                                      PlanVersion.number == latest_number.c.number))
-        .where(PlanVersion.plan_id.in_([plan.id for plan in plans.values()]))
-        .options(selectinload(PlanVersion.items),
-                 selectinload(PlanVersion.responses).selectinload(VersionResponse.member)))}
-    item_ids = [item.id for plan in plans.values() for item in plan.items]
-    translations = publishing.item_translations(session, item_ids)
+        .options(selectinload(PlanVersion.responses).selectinload(VersionResponse.member)))}
+    drafts = publishing.draft_snapshots(session, list(plans.values()))
+    published = publishing.latest_snapshots(session, list(plans.values()))
     for row in rows:
-        plan = plans.get(row.case.id)
-        if plan is None:
+        plan_id = plans.get(row.case.id)
+        if plan_id is None:
             continue
-        row.latest = latest.get(plan.id)
-        diff = publishing.compare(publishing.version_snapshot(row.latest),
-                                  publishing.draft_snapshot(plan, translations))
+        row.latest = latest.get(plan_id)
+        diff = publishing.compare(published.get(plan_id, {}), drafts.get(plan_id, {}))
         row.unpublished = len(diff.added) + len(diff.removed) + len(diff.changed)
 
 

@@ -320,11 +320,13 @@ def answer_warnings(member_id: int, answers: list[Checkin]) -> list[EarlyWarning
     return found
 
 
-def open_warnings(session: Session, case_ids: Iterable[int], now: datetime | None = None) -> dict[int, list[EarlyWarning]]:
+def open_warnings(session: Session, case_ids: Iterable[int] | sa.Select,
+                  now: datetime | None = None) -> dict[int, list[EarlyWarning]]:
     """The warnings not yet marked as seen, per case, for the members who are asked: three
-    statements whatever the number of cases and members."""
-    ids = list(case_ids)
-    if not ids:
+    statements whatever the number of cases and members. `case_ids` may be a statement that
+    selects them (the caseload's), so hundreds of ids are not sent as parameters."""
+    ids = case_ids if isinstance(case_ids, sa.Select) else list(case_ids)
+    if not isinstance(ids, sa.Select) and not ids:
         return {}
     today = local_day(now or utcnow())
     asked = session.execute(

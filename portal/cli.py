@@ -1,6 +1,6 @@
 """Flask commands: `flask demo`, `flask create-staff`, `flask sign-ins`, `flask demo-code`,
 `flask purge-expired`, `flask backup`, `flask worker`, `flask vapid-keys`, `flask mail-info`,
-`flask evaluation-bench-data`.
+`flask bench-data`, `flask evaluation-bench-data`.
 
 They are plain click commands added to `app.cli`, so each is wrapped in
 `with_appcontext`: `flask` itself would push an app context, but
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(mail_info_command)
+    app.cli.add_command(bench_data_command)
     app.cli.add_command(evaluation_bench_data_command)
 
 
@@ -180,6 +181,40 @@ def mail_info_command() -> None:
         click.echo(f"Notification mail is written as files to {config['MAIL_DIR']}/*.eml (SMTP_HOST is not set).")
 
 
+def _measuring_data(**kwargs) -> dict[str, int]:
+    """`portal.bench_data.generate` into the app's database, with the demo password and second factor
+    for the measuring sign-ins (refused under production configuration)."""
+    from portal.bench_data import generate
+    from portal.demo import DEMO_TOTP_SECRET, PASSWORD
+    from portal.passwords import hash_password
+
+    if not current_app.config["DEMO_ALLOWED"]:
+        raise click.ClickException("measuring data is refused under production configuration")
+    counts = generate(db.session, sign_in_hash=hash_password(PASSWORD), totp_secret=DEMO_TOTP_SECRET, **kwargs)
+    if db.engine.dialect.name == "postgresql":
+        db.session.commit()
+        with db.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    return counts
+
+
+@click.command("bench-data")
+@click.argument("cases", type=click.IntRange(1, 100_000), default=10_000)
+@with_appcontext
+def bench_data_command(cases: int) -> None:
+    """Fill a database of its own with a large fictional office of CASES cases, for measuring.
+
+    Teams of 400 cases, each with 12 caseworkers and a lead; sign in as bench.lead (team 1),
+    bench.caseworker or bench.parent with the demo password (staff: the demo second factor)."""
+    import time
+
+    started = time.perf_counter()
+    counts = _measuring_data(cases=cases)
+    db.session.commit()
+    click.echo(f"Generated in {time.perf_counter() - started:.1f} s: "
+               + ", ".join(f"{number} {name}" for name, number in counts.items()))
+
+
 @click.command("evaluation-bench-data")
 @click.option("--children", default=10_000, show_default=True, help="How many children the office's cases hold.")
 @click.option("--head", "head_name", default="bench.head", show_default=True,
@@ -189,16 +224,12 @@ def evaluation_bench_data_command(children: int, head_name: str) -> None:
     """Fill an empty database of its own with a large fictional office, to measure the evaluation."""
     import time
 
-    from portal.evaluation.bench import generate
-    from portal.models import Role, StaffUser
-
-    if not current_app.config["DEMO_ALLOWED"]:
-        raise click.ClickException("measuring data is refused under production configuration")
     from portal.demo import DEMO_TOTP_SECRET, PASSWORD
+    from portal.models import Role, StaffUser
     from portal.passwords import hash_password
 
     started = time.perf_counter()
-    counts = generate(db.session, children)
+    counts = _measuring_data(children=children)
     db.session.add(StaffUser(username=head_name, display_name="Leitung (Messung)", role=Role.head,
                              password_hash=hash_password(PASSWORD), totp_secret=DEMO_TOTP_SECRET))
     db.session.commit()

@@ -89,8 +89,8 @@ class Base(DeclarativeBase):
 class AppDatabase:
     """One app's engine and session factory (kept in `app.extensions["database"]`)."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, pool: dict | None = None) -> None:
+        self.engine = make_engine(url, **(pool or {}))
         self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
 
@@ -98,7 +98,10 @@ class Database:
     """Hands out one session per request for whichever app is current."""
 
     def init_app(self, app: Flask) -> None:
-        app.extensions["database"] = AppDatabase(app.config["SQLALCHEMY_DATABASE_URL"])
+        pool = {"pool_size": app.config.get("DATABASE_POOL_SIZE", 5),
+                "max_overflow": app.config.get("DATABASE_MAX_OVERFLOW", 10),
+                "pool_recycle": app.config.get("DATABASE_POOL_RECYCLE", -1)}
+        app.extensions["database"] = AppDatabase(app.config["SQLALCHEMY_DATABASE_URL"], pool)
         app.teardown_appcontext(_close_session)
 
     @property
@@ -112,9 +115,13 @@ class Database:
         return g.db_session
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10, pool_recycle: int = -1) -> sa.Engine:
     """`hide_parameters`: a database error logged with its traceback must not carry
-    the values of the statement (plan texts, names) into the log."""
+    the values of the statement (plan texts, names) into the log.
+
+    PostgreSQL: each process keeps its own pool of `pool_size` connections (and up to
+    `max_overflow` more at a peak), checked before use (`pool_pre_ping`: a restarted server
+    costs no request) and renewed after `pool_recycle` seconds (README "Running in production")."""
     if url.startswith("sqlite"):
         kwargs = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -123,7 +130,8 @@ def make_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True, **kwargs)
         _sqlite_behave_like_postgres(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, pool_size=pool_size,
+                            max_overflow=max_overflow, pool_recycle=pool_recycle)
 
 
 def _sqlite_behave_like_postgres(engine: sa.Engine) -> None:

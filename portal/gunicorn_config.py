@@ -5,15 +5,24 @@ query string (an invitation code from a QR link), and no secret path segment (th
 private calendar feed's token in `/calendar/<token>.ics` becomes `[redacted]`),
 whichever atoms a format uses — the path, the request line, the Referer, the raw
 URI or any header or environ variable. Command-line options still override these
-settings (`--bind`, `--workers`, `--access-logfile`, `--certfile`).
+settings (`--bind`, `--workers`, `--threads`, `--access-logfile`, `--certfile`).
 """
 from __future__ import annotations
 
+import os
 import re
 
 from gunicorn import glogging
 
 from portal.logs import redact_secrets
+
+# Chosen by measurement on the 2-core machine (README "Performance", "Running in production"):
+# the app is loaded once in the master and shared by the workers (copy-on-write: less memory,
+# a worker starts at once); a worker per core, threads to overlap the database's answers.
+preload_app = True
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
 
 accesslog = "-"  # to standard output, for the service manager's journal
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
@@ -30,6 +39,15 @@ _QUERY = re.compile(r"\?\S*")
 def _without_query(value: str) -> str:
     """`GET /start?code=… HTTP/1.1` → `GET /start HTTP/1.1`; `https://…/start?code=…` → `https://…/start`."""
     return _QUERY.sub("", value)
+
+
+def post_fork(server, worker) -> None:
+    """With `preload_app` the master built the app: a worker must not share the master's database
+    connections (none is opened before the fork, but a pool that has one must not hand it on)."""
+    app = getattr(server.app, "callable", None)
+    database = getattr(app, "extensions", {}).get("database")
+    if database is not None:
+        database.engine.dispose(close=False)
 
 
 class RedactingLogger(glogging.Logger):

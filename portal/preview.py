@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import publishing, sharing
-from portal.models import Member, Plan, PlanVersion, PublishedItem, StaffUser
+from portal.models import Member, Plan, PlanItem, PlanVersion, PublishedItem, StaffUser
 
 T = TypeVar("T")
 
@@ -27,7 +28,11 @@ def draft_published(session: Session, plan: Plan, author: StaffUser) -> Iterator
     latest = publishing.latest_version(session, plan)
     savepoint = session.begin_nested()
     try:
-        yield publishing.publish(session, plan, author, "", latest.number if latest else 0)
+        # Held here until the rollback, which removes it from the session: the session itself
+        # keeps new objects only weakly, and a trial version collected early would stay behind
+        # as a loaded row and clash with the next trial publish's.
+        version = publishing.publish(session, plan, author, "", latest.number if latest else 0)
+        yield version
     finally:
         savepoint.rollback()
 
@@ -46,8 +51,17 @@ class AudienceChange:
 
 def audience_changes(session: Session, plan: Plan, author: StaffUser) -> dict[int, AudienceChange]:
     """{item_id: who newly sees it / stops seeing it} if the draft were published now."""
+    return review(session, plan, author, lambda: None)[0]
+
+
+def review(session: Session, plan: Plan, author: StaffUser,
+           during: Callable[[], T]) -> tuple[dict[int, AudienceChange], T]:
+    """The publish review in one trial publish: who newly sees or stops seeing each item (one
+    `who_sees` before, one inside), and whatever `during` asks of the published draft."""
     latest = publishing.latest_version(session, plan)
-    ids = sorted({item.id for item in plan.items} | {p.item_id for p in (latest.items if latest else [])})
+    ids = sorted(set(session.scalars(sa.select(PlanItem.id).where(PlanItem.plan_id == plan.id))) | set(
+        session.scalars(sa.select(PublishedItem.item_id).where(PublishedItem.version_id == latest.id))
+        if latest else ()))
     members = {m.id: m for m in plan.case.members}
 
     def seeing() -> dict[int, set[int]]:
@@ -55,11 +69,11 @@ def audience_changes(session: Session, plan: Plan, author: StaffUser) -> dict[in
         return {item_id: {m.id for m in who} for item_id, who in found.items()}
 
     before = seeing()
-    after = as_if_published(session, plan, author, seeing)
+    after, asked = as_if_published(session, plan, author, lambda: (seeing(), during()))
     changes: dict[int, AudienceChange] = {}
     for item_id in ids:
         gains = after.get(item_id, set()) - before.get(item_id, set())
         loses = before.get(item_id, set()) - after.get(item_id, set())
         if gains or loses:
             changes[item_id] = AudienceChange([members[i] for i in sorted(gains)], [members[i] for i in sorted(loses)])
-    return changes
+    return changes, asked

@@ -17,15 +17,20 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     Audience,
+    Consent,
     ContentTranslation,
     ItemKind,
     ItemStatus,
     Member,
     Owner,
     Plan,
+    PlanItem,
     PlanVersion,
     PublishedItem,
     StaffUser,
+    item_person,
+    published_item_consent,
+    published_item_person,
 )
 
 
@@ -107,37 +112,42 @@ def publish(
             session.flush()
     except sa.exc.IntegrityError as exc:  # (plan, number) taken by a simultaneous request
         raise AlreadyPublished from exc
-    members = {m.id: m for m in plan.case.members}
-    for snapshot in draft_snapshot(plan).values():
-        row = {name: getattr(snapshot, name) for name in COLUMN_FIELDS}
-        version.items.append(
-            PublishedItem(
-                case_id=plan.case_id,
-                people=[members[i] for i in snapshot.people],
-                consent_recipients=[members[i] for i in snapshot.consent_recipients],
-                **row,
-            )
-        )
-    session.flush()
+    _insert_items(session, version, plan.case_id, draft_snapshots(session, [plan.id]).get(plan.id, {}))
     return version
+
+
+def _insert_items(session: Session, version: PlanVersion, case_id: int, draft: dict[int, ItemSnapshot]) -> None:
+    """The version's published items and their people and consent rows, in a few batched INSERTs
+    whatever the plan's size (no ORM object per item: nothing reads them in this request but
+    through queries)."""
+    if not draft:
+        return
+    snapshots = sorted(draft.values(), key=lambda s: s.item_id)
+    rows = [{"version_id": version.id, "case_id": case_id,
+             **{name: getattr(snapshot, name) for name in COLUMN_FIELDS}} for snapshot in snapshots]
+    # A draft item is published once per version, so its id names the new row (RETURNING in any
+    # order keeps the INSERT batched on SQLite too).
+    table = PublishedItem.__table__
+    ids = dict(session.execute(table.insert().returning(table.c.item_id, table.c.id), rows).all())
+    people = [{"published_item_id": ids[snapshot.item_id], "member_id": member_id}
+              for snapshot in snapshots for member_id in snapshot.people]
+    consents = [{"published_item_id": ids[snapshot.item_id], "member_id": member_id}
+                for snapshot in snapshots for member_id in snapshot.consent_recipients]
+    if people:
+        session.execute(published_item_person.insert(), people)
+    if consents:
+        session.execute(published_item_consent.insert(), consents)
 
 
 def item_translations(session: Session, item_ids: list[int]) -> dict[int, dict]:
     """{item_id: {language: {"text": ..., "simple_text": ..., "checked": bool}}}"""
     if not item_ids:
         return {}
-    rows = session.scalars(
-        sa.select(ContentTranslation).where(
-            ContentTranslation.object_type == "plan_item", ContentTranslation.object_id.in_(item_ids)
-        )
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        entry = result.setdefault(row.object_id, {}).setdefault(row.language, {"checked": True})
-        entry[row.field] = row.text
-        # A language counts as checked only when every translated field of it is.
-        entry["checked"] = entry["checked"] and row.checked
-    return result
+    return _translation_entries(session.execute(
+        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.field,
+                  ContentTranslation.text, ContentTranslation.checked)
+        .where(ContentTranslation.object_type == "plan_item", ContentTranslation.object_id.in_(item_ids))
+        .order_by(ContentTranslation.id)))
 
 
 # --- snapshots and comparison -------------------------------------------------
@@ -170,12 +180,114 @@ def draft_snapshot(plan: Plan, translations: dict[int, dict] | None = None) -> d
     }
 
 
+def _grouped(rows) -> dict[int, tuple[int, ...]]:
+    found: dict[int, list[int]] = {}
+    for key, value in rows:
+        found.setdefault(key, []).append(value)
+    return {key: tuple(sorted(values)) for key, values in found.items()}
+
+
+def draft_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[int, ItemSnapshot]]:
+    """{plan id: the draft as `draft_snapshot` gives it}, for many plans in four statements, read as
+    rows (no ORM object per item): what publishing, the publish review and the caseload compare."""
+    if not plan_ids:
+        return {}
+    of_plans = PlanItem.plan_id.in_(plan_ids)
+    columns = [PlanItem.plan_id, PlanItem.id, PlanItem.kind, PlanItem.parent_id, PlanItem.text, PlanItem.simple_text,
+               PlanItem.pictogram, PlanItem.owner, PlanItem.due_on, PlanItem.status, PlanItem.position,
+               PlanItem.audience, PlanItem.entrusted_by_id]
+    items = session.execute(sa.select(*columns).where(of_plans).order_by(PlanItem.position, PlanItem.id)).all()
+    people = _grouped(session.execute(
+        sa.select(item_person.c.item_id, item_person.c.member_id)
+        .join(PlanItem, PlanItem.id == item_person.c.item_id)
+        .where(of_plans, PlanItem.audience == Audience.people)))
+    consents = _grouped(session.execute(
+        sa.select(Consent.item_id, Consent.recipient_id).join(PlanItem, PlanItem.id == Consent.item_id)
+        .where(of_plans, Consent.given_by_id == PlanItem.entrusted_by_id)))
+    translations = _translations_of_plans(session, plan_ids)
+    found: dict[int, dict[int, ItemSnapshot]] = {plan_id: {} for plan_id in plan_ids}
+    for (plan_id, item_id, kind, parent_id, text, simple_text, pictogram, owner, due_on, status, position, audience,
+         entrusted_by_id) in items:
+        found[plan_id][item_id] = ItemSnapshot(
+            item_id=item_id, kind=kind, parent_item_id=parent_id, text=text, simple_text=simple_text,
+            pictogram=pictogram, owner=owner, due_on=due_on, status=status, position=position, audience=audience,
+            people=people.get(item_id, ()), entrusted_by_id=entrusted_by_id,
+            consent_recipients=consents.get(item_id, ()), translations=translations.get(item_id, {}))
+    return found
+
+
+def _translations_of_plans(session: Session, plan_ids: list[int]) -> dict[int, dict]:
+    rows = session.execute(
+        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.field,
+                  ContentTranslation.text, ContentTranslation.checked)
+        .join(PlanItem, PlanItem.id == ContentTranslation.object_id)
+        .where(ContentTranslation.object_type == "plan_item", PlanItem.plan_id.in_(plan_ids))
+        .order_by(ContentTranslation.id))
+    return _translation_entries(rows)
+
+
+def _translation_entries(rows) -> dict[int, dict]:
+    result: dict[int, dict] = {}
+    for object_id, language, field_name, text, checked in rows:
+        entry = result.setdefault(object_id, {}).setdefault(language, {"checked": True})
+        entry[field_name] = text
+        # A language counts as checked only when every translated field of it is.
+        entry["checked"] = entry["checked"] and checked
+    return result
+
+
+def latest_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[int, ItemSnapshot]]:
+    """{plan id: its latest version as `version_snapshot` gives it} (plans without a version are
+    left out), for many plans in three statements, read as rows."""
+    if not plan_ids:
+        return {}
+    newest = (sa.select(PlanVersion.plan_id, sa.func.max(PlanVersion.number).label("number"))
+              .where(PlanVersion.plan_id.in_(plan_ids)).group_by(PlanVersion.plan_id).subquery())
+    latest = (sa.select(PlanVersion.id, PlanVersion.plan_id)
+              .join(newest, sa.and_(PlanVersion.plan_id == newest.c.plan_id, PlanVersion.number == newest.c.number))
+              .subquery())
+    columns = [latest.c.plan_id, PublishedItem.id, PublishedItem.item_id, PublishedItem.kind,
+               PublishedItem.parent_item_id, PublishedItem.text, PublishedItem.simple_text, PublishedItem.pictogram,
+               PublishedItem.owner, PublishedItem.due_on, PublishedItem.status, PublishedItem.position,
+               PublishedItem.audience, PublishedItem.entrusted_by_id, PublishedItem.translations]
+    items = session.execute(sa.select(*columns).join(latest, latest.c.id == PublishedItem.version_id)).all()
+    in_latest = sa.select(PublishedItem.id).join(latest, latest.c.id == PublishedItem.version_id)
+    people = _grouped(session.execute(
+        sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
+        .where(published_item_person.c.published_item_id.in_(in_latest))))
+    consents = _grouped(session.execute(
+        sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
+        .where(published_item_consent.c.published_item_id.in_(in_latest))))
+    found: dict[int, dict[int, ItemSnapshot]] = {}
+    for (plan_id, published_id, item_id, kind, parent_item_id, text, simple_text, pictogram, owner, due_on, status,
+         position, audience, entrusted_by_id, translations) in items:
+        found.setdefault(plan_id, {})[item_id] = ItemSnapshot(
+            item_id=item_id, kind=kind, parent_item_id=parent_item_id, text=text, simple_text=simple_text,
+            pictogram=pictogram, owner=owner, due_on=due_on, status=status, position=position, audience=audience,
+            people=people.get(published_id, ()), entrusted_by_id=entrusted_by_id,
+            consent_recipients=consents.get(published_id, ()), translations=translations or {})
+    return found
+
+
 def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
     return {} if version is None else snapshots(version.items)
 
 
 def snapshots(items: list[PublishedItem]) -> dict[int, ItemSnapshot]:
-    """Published items as snapshots, by draft item id (a version's, or those a member sees of it)."""
+    """Published items as snapshots, by draft item id (a version's, or those a member sees of it).
+
+    Their chosen people and consent recipients are read for all items at once (two statements),
+    not through each item's relationships."""
+    if not items:
+        return {}
+    session = sa.inspect(items[0]).session
+    ids = [p.id for p in items]
+    people = _grouped(session.execute(
+        sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
+        .where(published_item_person.c.published_item_id.in_(ids))))
+    consents = _grouped(session.execute(
+        sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
+        .where(published_item_consent.c.published_item_id.in_(ids))))
     return {
         p.item_id: ItemSnapshot(
             item_id=p.item_id,
@@ -189,9 +301,9 @@ def snapshots(items: list[PublishedItem]) -> dict[int, ItemSnapshot]:
             status=p.status,
             position=p.position,
             audience=p.audience,
-            people=tuple(sorted(m.id for m in p.people)),
+            people=people.get(p.id, ()),
             entrusted_by_id=p.entrusted_by_id,
-            consent_recipients=tuple(sorted(m.id for m in p.consent_recipients)),
+            consent_recipients=consents.get(p.id, ()),
             translations=p.translations or {},
         )
         for p in items
@@ -214,8 +326,10 @@ def compare(old: dict[int, ItemSnapshot], new: dict[int, ItemSnapshot]) -> PlanD
 
 
 def unpublished_changes(session: Session, plan: Plan) -> PlanDiff:
-    """What publishing now would change, compared with the latest version."""
-    return compare(version_snapshot(latest_version(session, plan)), draft_snapshot(plan))
+    """What publishing now would change, compared with the latest version (read as rows: a fixed
+    number of statements and no ORM object per item, whatever the plan's size)."""
+    return compare(latest_snapshots(session, [plan.id]).get(plan.id, {}),
+                   draft_snapshots(session, [plan.id]).get(plan.id, {}))
 
 
 @sa.event.listens_for(PublishedItem, "before_update")

@@ -17,6 +17,7 @@ now, the safety screen). It decides wording only, never access.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import time
@@ -24,10 +25,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, g, session as cookie
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.db import utcnow
-from portal.models import LoginSession, Member, MemberKind, StaffUser
+from portal.models import Case, LoginSession, Member, MemberKind, StaffUser
 
 Principal = StaffUser | Member
 
@@ -87,7 +88,11 @@ def current(db: Session) -> LoginSession | None:
     token = cookie.get("sid")
     if not token:
         return None
-    row = db.scalar(sa.select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    return _still_valid(db.scalar(sa.select(LoginSession).where(LoginSession.token_hash == token_hash(token))))
+
+
+def _still_valid(row: LoginSession | None) -> LoginSession | None:
+    """The session, unless it is gone or has been idle or open too long (then the cookie is cleared)."""
     if row is None:
         return None
     is_staff = row.principal.startswith("staff:")
@@ -103,18 +108,38 @@ def current(db: Session) -> LoginSession | None:
     return row
 
 
+@functools.cache
+def _session_and_principal(model: type) -> sa.Select:
+    """The session named by the cookie and its principal, in one statement (built once): a member
+    with their case and team (whether the account is open, and the viewer's office), staff alone."""
+    statement = (
+        sa.select(LoginSession, model)
+        .outerjoin(model, model.id == sa.bindparam("principal_row", type_=sa.Integer))
+        .where(LoginSession.token_hash == sa.bindparam("token_hash"),
+               LoginSession.principal == sa.bindparam("principal"))
+    )
+    if model is Member:
+        statement = statement.options(joinedload(Member.case).joinedload(Case.team))
+    return statement
+
+
 def load_principal(db: Session, principal_id: str) -> Principal | None:
     """Flask-Login's user loader: the principal of a valid session, if still active.
 
     A staff session whose second factor is still missing loads nobody."""
-    row = current(db)
-    if row is None or row.principal != principal_id:
-        return None
-    if row.principal.startswith("staff:") and not row.second_factor_done:
-        return None
+    token = cookie.get("sid")
     kind, _, raw_id = principal_id.partition(":")
+    if not token or kind not in ("staff", "member") or not raw_id.isdigit() or len(raw_id) > 9:
+        return None
     model = StaffUser if kind == "staff" else Member
-    principal = db.get(model, int(raw_id)) if raw_id.isdigit() else None
+    found = db.execute(_session_and_principal(model), {
+        "token_hash": token_hash(token), "principal": principal_id, "principal_row": int(raw_id)}).first()
+    row = _still_valid(found[0] if found else None)
+    if row is None:
+        return None
+    if kind == "staff" and not row.second_factor_done:
+        return None
+    principal = found[1]
     if principal is None or not principal.is_active:
         cookie.clear()
         return None

@@ -41,6 +41,7 @@ team; aggregates only) is decided here too, by `evaluation_teams`.
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -185,6 +186,11 @@ class Viewer(Reader):
         return self.preview or not self.is_open
 
     # --- which rows ----------------------------------------------------------
+    #
+    # The viewer's own lists run statements built once per process and kind of member
+    # (`_statement`), with this member's values as bound parameters (`_params`): SQLAlchemy
+    # finds their compiled form in its cache without walking the rule again. `clause` is the
+    # same rule with the values in it, for statements built elsewhere (once per viewer).
 
     def clause(self, model: type[S]) -> sa.ColumnElement[bool]:
         """The rule as a WHERE clause for lists of `model` (built once per viewer)."""
@@ -195,6 +201,19 @@ class Viewer(Reader):
 
     def _build_clause(self, model: type) -> sa.ColumnElement[bool]:
         return _rule(model, Who.of(self.member))
+
+    def _params(self, model: type | None = None, **more) -> dict[str, Any]:
+        """This member's values for the bound parameters of `Who.bound` (the office only for contacts)."""
+        member = self.member
+        params = {"viewer_id": member.id, "viewer_case_id": member.case_id, **more}
+        if model is Contact:
+            params["viewer_office_id"] = member.case.team.office_id
+        return params
+
+    def _rows(self, name: str, model: type | None = None, **params) -> list:
+        if not self.is_open:
+            return []
+        return list(self.session.scalars(_statement(name, self.member.kind), self._params(model, **params)))
 
     def items_of_version(self, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
         """The published items of one version this member sees, as they may see them *now*.
@@ -212,47 +231,35 @@ class Viewer(Reader):
 
     def latest_version(self) -> PlanVersion | None:
         """The case's latest published version (whether or not it shows this member anything)."""
-        return self.session.scalar(
-            sa.select(PlanVersion).join(Plan, Plan.id == PlanVersion.plan_id)
-            .where(Plan.case_id == self.member.case_id).order_by(PlanVersion.number.desc()).limit(1)
-        ) if self.is_open else None
+        return self.session.scalar(_LATEST_VERSION, {"case_id": self.member.case_id}) if self.is_open else None
 
     def items(self, kind: ItemKind | None = None, version_id: int | None = None) -> list[PublishedItem]:
         """Published items in plan order: of the latest version, or of `version_id`."""
-        clause = self.clause(PublishedItem) if version_id is None else self.items_of_version(version_id)
-        query = sa.select(PublishedItem).where(clause).order_by(PublishedItem.position, PublishedItem.id)
-        if kind is not None:
-            query = query.where(PublishedItem.kind == kind)
-        return list(self.session.scalars(query))
+        if version_id is not None:
+            return self._rows("items of version", version_id=version_id, item_kinds=_kinds(kind))
+        return self._rows("items", item_kinds=_kinds(kind))
 
     def item(self, item_id: int) -> PublishedItem | None:
         """The latest published form of draft item `item_id`, if this member may see it."""
-        return self.session.scalar(
-            sa.select(PublishedItem).where(PublishedItem.item_id == item_id, self.clause(PublishedItem))
-        )
+        found = self._rows("item", item_id=item_id)
+        return found[0] if found else None
 
     def appointments(self) -> list[Appointment]:
-        return list(self.session.scalars(
-            sa.select(Appointment).where(self.clause(Appointment)).order_by(Appointment.starts_at, Appointment.id)
-        ))
+        return self._rows("appointments")
 
     def contacts(self) -> list[Contact]:
-        return list(self.session.scalars(
-            sa.select(Contact).where(self.clause(Contact))
-            .order_by(Contact.case_id.is_(None), Contact.position, Contact.id)
-        ))
+        return self._rows("contacts", Contact)
 
     def questions(self) -> list[Question]:
-        return list(self.session.scalars(
-            sa.select(Question).where(self.clause(Question)).order_by(Question.asked_at, Question.id)
-        ))
+        return self._rows("questions")
 
     def get(self, model: type[S], id_: int) -> S:
         """One object for a family surface; anything this member may not see is simply not there."""
-        obj = self.session.scalar(sa.select(model).where(model.id == id_, self.clause(model)))
-        if obj is None:
+        _require_shareable(model)
+        found = self._rows(f"one {model.__name__}", model, object_id=id_)
+        if not found:
             abort(404)
-        return obj
+        return found[0]
 
     def may_see(self, obj: Shareable) -> bool:
         """The predicate form of `clause`, for one loaded object."""
@@ -277,7 +284,8 @@ class Viewer(Reader):
         if isinstance(obj, Appointment):
             return not self.child or obj.type in CHILD_APPOINTMENT_TYPES
         if isinstance(obj, PublishedItem):
-            if obj.version_id != self.session.scalar(sa.select(_latest_version_subquery(member.case_id))):
+            latest = self.latest_version()
+            if latest is None or obj.version_id != latest.id:
                 return False
             if obj.entrusted_by_id not in (None, member.id) and not any(
                     r.id == member.id for r in obj.consent_recipients):
@@ -423,6 +431,14 @@ class Who:
         return cls(Member.id, Member.case_id, Team.office_id,
                    Member.kind == MemberKind.parent, Member.kind == MemberKind.child)
 
+    @classmethod
+    def bound(cls, kind: MemberKind) -> Who:
+        """Any one member of this kind, as bound parameters whose values come at execution
+        (`Viewer._params`): the rule is built once per process, not per member or call."""
+        return cls(sa.bindparam("viewer_id", type_=sa.Integer), sa.bindparam("viewer_case_id", type_=sa.Integer),
+                   sa.bindparam("viewer_office_id", type_=sa.Integer),
+                   kind is MemberKind.parent, kind is MemberKind.child)
+
 
 def _only_if(condition: bool | sa.ColumnElement[bool], clause: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
     """`clause` where `condition` holds; a plain bool is decided here, so one member's SQL stays simple."""
@@ -443,13 +459,18 @@ def _required_if(condition: bool | sa.ColumnElement[bool], clause: sa.ColumnElem
 
 
 def _rule(model: type, who: Who) -> sa.ColumnElement[bool]:
+    # Every subquery names the tables it reads (`correlate_except`); everything else — the member's
+    # row in `who_sees`/`seen_by`, the item a draft question is about — is the enclosing query's,
+    # however deep the subquery sits (SQLAlchemy's automatic correlation looks one level up only).
     if model is PublishedItem:
         return _items_of_version(who, _latest_version_subquery(who.case_id))
     if model is Question:
-        readers = sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
+        readers = (sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
+                   .correlate_except(question_reader))
         about_visible_item = sa.or_(
             Question.item_id.is_(None),
-            Question.item_id.in_(sa.select(PublishedItem.item_id).where(_rule(PublishedItem, who))),
+            Question.item_id.in_(sa.select(PublishedItem.item_id).where(_rule(PublishedItem, who))
+                                 .correlate_except(PublishedItem)),
         )
         return sa.and_(
             Question.case_id == who.case_id,
@@ -471,13 +492,13 @@ def _items_of_version(who: Who, version_id: int | sa.ScalarSelect[int]) -> sa.Co
         PublishedItem.version_id == version_id,
         _audience_clause(PublishedItem, who),
         _published_entrusted_clause(who),
-        PublishedItem.item_id.not_in(_withheld_by_draft(who)),
+        sa.not_(_withheld_by_draft(who)),
     )
 
 
 def _audience_clause(model: type, who: Who) -> sa.ColumnElement[bool]:
     table, key = _PEOPLE[model]
-    chosen = sa.select(key).where(table.c.member_id == who.id)
+    chosen = sa.select(key).where(table.c.member_id == who.id).correlate_except(table)
     return sa.or_(
         model.audience == Audience.family,
         sa.and_(model.audience == Audience.people, model.id.in_(chosen)),
@@ -488,7 +509,7 @@ def _audience_clause(model: type, who: Who) -> sa.ColumnElement[bool]:
 def _published_entrusted_clause(who: Who) -> sa.ColumnElement[bool]:
     consented = sa.select(published_item_consent.c.published_item_id).where(
         published_item_consent.c.member_id == who.id
-    )
+    ).correlate_except(published_item_consent)
     return sa.or_(
         PublishedItem.entrusted_by_id.is_(None),
         PublishedItem.entrusted_by_id == who.id,
@@ -496,18 +517,20 @@ def _published_entrusted_clause(who: Who) -> sa.ColumnElement[bool]:
     )
 
 
-def _withheld_by_draft(who: Who) -> sa.Select:
-    """Draft items of the member's case whose current audience or consent no longer admits them."""
+def _withheld_by_draft(who: Who) -> sa.Exists:
+    """The published item's draft (in the member's case) no longer admits the member: its audience
+    or consent was narrowed since. Asked of the one draft row by its id (an index lookup per item)."""
     consented = sa.select(Consent.item_id).where(
         Consent.recipient_id == who.id, Consent.given_by_id == PlanItem.entrusted_by_id
-    )
+    ).correlate_except(Consent)
     admitted = sa.and_(
         _audience_clause(PlanItem, who),
         sa.or_(PlanItem.entrusted_by_id.is_(None), PlanItem.entrusted_by_id == who.id,
                PlanItem.id.in_(consented)),
     )
-    return (sa.select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id)
-            .where(Plan.case_id == who.case_id, sa.not_(admitted)))
+    return (sa.exists().where(PlanItem.id == PublishedItem.item_id, Plan.id == PlanItem.plan_id,
+                              Plan.case_id == who.case_id, sa.not_(admitted))
+            .correlate_except(PlanItem, Plan))
 
 
 def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
@@ -517,7 +540,70 @@ def _latest_version_subquery(case_id) -> sa.ScalarSelect[int]:
         .where(Plan.case_id == case_id)
         .order_by(PlanVersion.number.desc())
         .limit(1)
+        .correlate_except(PlanVersion, Plan)
         .scalar_subquery()
+    )
+
+
+# --- statements built once per process ----------------------------------------------
+
+_LATEST_VERSION = (
+    sa.select(PlanVersion).join(Plan, Plan.id == PlanVersion.plan_id)
+    .where(Plan.case_id == sa.bindparam("case_id", type_=sa.Integer))
+    .order_by(PlanVersion.number.desc()).limit(1)
+)
+_ITEM_KINDS = tuple(ItemKind)
+
+
+def _kinds(kind: ItemKind | None) -> list[str]:
+    return [k.value for k in (_ITEM_KINDS if kind is None else (kind,))]
+
+
+@functools.cache
+def _statement(name: str, kind: MemberKind) -> sa.Select:
+    """The viewer's statement `name` for a member of `kind`, with the rule's bound parameters.
+
+    Built once per process: executing the very same statement object lets SQLAlchemy take its
+    compiled form from the cache without walking the rule's clauses again."""
+    who = Who.bound(kind)
+    in_order = (PublishedItem.position, PublishedItem.id)
+    match name:
+        case "items":
+            return (sa.select(PublishedItem).where(_rule(PublishedItem, who),
+                                                   PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
+                    .order_by(*in_order))
+        case "items of version":
+            return (sa.select(PublishedItem)
+                    .where(_items_of_version(who, sa.bindparam("version_id", type_=sa.Integer)),
+                           PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
+                    .order_by(*in_order))
+        case "item":
+            return sa.select(PublishedItem).where(
+                PublishedItem.item_id == sa.bindparam("item_id", type_=sa.Integer), _rule(PublishedItem, who))
+        case "appointments":
+            return (sa.select(Appointment).where(_rule(Appointment, who))
+                    .order_by(Appointment.starts_at, Appointment.id))
+        case "contacts":
+            return (sa.select(Contact).where(_rule(Contact, who))
+                    .order_by(Contact.case_id.is_(None), Contact.position, Contact.id))
+        case "questions":
+            return sa.select(Question).where(_rule(Question, who)).order_by(Question.asked_at, Question.id)
+    model = next(m for m in SHAREABLE if name == f"one {m.__name__}")
+    return sa.select(model).where(model.id == sa.bindparam("object_id", type_=sa.Integer), _rule(model, who))
+
+
+@functools.cache
+def _who_sees_statement(model: type) -> sa.Select:
+    key = PublishedItem.item_id if model is PublishedItem else model.id
+    return (
+        sa.select(key, Member)
+        .select_from(Member)
+        .join(Case, Case.id == Member.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .join(model, _rule(model, Who.rows()))
+        .where(Member.case_id == sa.bindparam("case_id", type_=sa.Integer), Member.active,
+               Case.phase != Phase.closed, key.in_(sa.bindparam("ids", expanding=True)))
+        .order_by(Member.id)
     )
 
 
@@ -527,20 +613,44 @@ def who_sees(session: Session, model: type[S], ids: list[int], *, case_id: int) 
     _require_shareable(model)
     if not ids:
         return {}
-    key = PublishedItem.item_id if model is PublishedItem else model.id
-    rows = session.execute(
-        sa.select(key, Member)
-        .select_from(Member)
-        .join(Case, Case.id == Member.case_id)
-        .join(Team, Team.id == Case.team_id)
-        .join(model, _rule(model, Who.rows()))
-        .where(Member.case_id == case_id, Member.active, Case.phase != Phase.closed, key.in_(ids))
-        .order_by(Member.id)
-    )
+    rows = session.execute(_who_sees_statement(model), {"case_id": case_id, "ids": list(ids)})
     seeing: dict[int, list[Member]] = {id_: [] for id_ in ids}
     for id_, member in rows:
         seeing[id_].append(member)
     return seeing
+
+
+@functools.cache
+def _seen_by_statement(model: type, columns: tuple[str, ...]) -> sa.Select:
+    members = sa.bindparam("member_ids", expanding=True)
+    statement = (
+        sa.select(Member.id, *(getattr(model, name) for name in columns))
+        .select_from(Member)
+        .join(Case, Case.id == Member.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .join(model, _rule(model, Who.rows()))
+        .where(Member.id.in_(members), Member.active, Case.phase != Phase.closed)
+    )
+    if model is PublishedItem:
+        # Implied by the rule (each member's own case's latest version), said once for all members
+        # so that PostgreSQL starts from those versions' items instead of every published item.
+        version = sa.orm.aliased(PlanVersion)
+        newest = (sa.select(sa.func.max(PlanVersion.number)).where(PlanVersion.plan_id == version.plan_id)
+                  .correlate(version).scalar_subquery())
+        their_latest = (sa.select(version.id).join(Plan, Plan.id == version.plan_id)
+                        .where(Plan.case_id.in_(sa.select(Member.case_id).where(Member.id.in_(members))),
+                               version.number == newest))
+        statement = statement.where(PublishedItem.version_id.in_(their_latest))
+    return statement
+
+
+def seen_by(session: Session, model: type[S], members: list[Member], *columns: str) -> list[sa.Row]:
+    """(member id, *columns) of every `model` row each of `members` sees now, for members of any
+    cases in one statement: the rule of each member's viewer, asked the way `who_sees` asks it."""
+    _require_shareable(model)
+    if not members:
+        return []
+    return list(session.execute(_seen_by_statement(model, columns), {"member_ids": [m.id for m in members]}))
 
 
 def note_readers(members: list[Member], audience: Audience, people: list[Member]) -> list[Member]:
@@ -636,5 +746,5 @@ def may_manage_directory(staff: StaffUser) -> bool:
 __all__ = [
     "CHILD_APPOINTMENT_TYPES", "SHAREABLE", "Shareable", "Viewer", "Who", "account_open", "audit_events_for",
     "cases_for", "evaluation_teams", "get_case_or_404", "may_evaluate", "may_manage_directory", "may_open_case",
-    "may_see", "note_readers", "Reader", "viewer", "visible_to", "who_sees",
+    "may_see", "note_readers", "Reader", "seen_by", "viewer", "visible_to", "who_sees",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from portal.models import (
     Member,
     Plan,
     PlanItem,
+    PublishedItem,
     StaffUser,
 )
 
@@ -168,23 +169,27 @@ def case_gaps(session: Session, case: Case, plan: Plan, author: StaffUser) -> di
 
 def publish_warnings(session: Session, plan: Plan, author: StaffUser) -> list[tuple[Member, int]]:
     """Per member who reads another language: how many of the items they will see once the draft is
-    published have no translation in it (asked of their viewer, inside the trial publish)."""
+    published have no translation in it (asked of their viewer's rule, inside the trial publish)."""
+    return preview.as_if_published(session, plan, author, untranslated_counter(session, plan))
+
+
+def untranslated_counter(session: Session, plan: Plan) -> Callable[[], list[tuple[Member, int]]]:
+    """What `publish_warnings` asks, to be called inside a trial publish (`preview.review`): for all
+    readers of another language at once, in one statement (`sharing.seen_by`)."""
     readers = [m for m in plan.case.members if needs_translation(m) and sharing.account_open(m)]
-    if not readers:
-        return []
 
     def count() -> list[tuple[Member, int]]:
-        found = []
-        for member in readers:
-            viewer = sharing.Viewer(session, member)
-            missing = sum(1 for item in viewer.items()
-                          if lacks_translation(item.translations, member.language, item.simple_text,
-                                               viewer.reads_simply))
-            if missing:
-                found.append((member, missing))
-        return found
+        missing = {m.id: 0 for m in readers}
+        by_id = {m.id: m for m in readers}
+        for member_id, simple_text, translations in sharing.seen_by(
+                session, PublishedItem, readers, "simple_text", "translations"):
+            member = by_id[member_id]
+            if lacks_translation(translations, member.language, simple_text,
+                                 sharing.Reader(member.kind, member.easy_read).reads_simply):
+                missing[member_id] += 1
+        return [(member, missing[member.id]) for member in readers if missing[member.id]]
 
-    return preview.as_if_published(session, plan, author, count)
+    return count
 
 
 # --- files for the interpreter service (PO, written and read by Babel) ------------------

@@ -30,7 +30,7 @@ def main(children: int = 10_000) -> None:
         reset_schema(connection)
         migrate(connection)
     from portal.demo import DEMO_TOTP_SECRET, PASSWORD
-    from portal.evaluation.bench import generate
+    from portal.bench_data import generate
     from portal.models import Role, StaffUser
     from portal.passwords import hash_password
 

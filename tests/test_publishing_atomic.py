@@ -33,26 +33,30 @@ def publish_form(client, case_id: int) -> dict:
     return {"csrf_token": csrf_token(page.text), "based_on": based_on, "note": "Neue Version mit den Ferien."}
 
 
-def test_failure_in_the_middle_of_publishing_leaves_the_previous_version_intact(client_for, session):
+def test_failure_in_the_middle_of_publishing_leaves_the_previous_version_intact(app, client_for, session):
+    """The copy is a few batched INSERTs (version, items, their people, their consents): the
+    failure hits after the items are written and before their people are."""
     sommer = case_titled(session, "Familie Sommer")
     before, previous = counts(session), latest_texts(session, sommer.id)
     client = client_for("demo.caseworker")
     form = publish_form(client, sommer.id)
+    engine = app.extensions["database"].engine
     inserted = []
 
-    def fail_on_the_fifth_item(_mapper, _connection, target):
-        inserted.append(target)
-        if len(inserted) == 5:
-            raise InjectedFailure("disk full")
+    def fail_at_the_people(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO PUBLISHED_ITEM"):
+            inserted.append(statement.split("(")[0].split()[-1])
+            if inserted[-1] == "published_item_person":
+                raise InjectedFailure("disk full")
 
-    sa.event.listen(PublishedItem, "after_insert", fail_on_the_fifth_item)
+    sa.event.listen(engine, "before_cursor_execute", fail_at_the_people)
     try:
         with pytest.raises(InjectedFailure):
             client.post(f"/staff/cases/{sommer.id}/publish", data=form)
     finally:
-        sa.event.remove(PublishedItem, "after_insert", fail_on_the_fifth_item)
+        sa.event.remove(engine, "before_cursor_execute", fail_at_the_people)
 
-    assert len(inserted) == 5  # the failure really hit the middle of the copy
+    assert inserted == ["published_item", "published_item_person"]  # the middle of the copy
     # The request's session is shared with the test here; a server closes it at
     # the end of the failed request, which rolls back its transaction.
     session.rollback()

@@ -260,3 +260,24 @@ def test_a_staff_password_change_needs_the_current_password_and_12_characters(ap
     session.expire_all()
     assert staff(session, "demo.caseworker").password_hash == before
     assert signed_in_staff(laptop)
+
+
+def test_the_session_and_the_signed_in_member_are_read_in_one_statement(app, client_for):
+    """Issue 14: the login session, the member, their case (is the account open?) and team (the
+    viewer's office) in one joined statement; nothing else reads them again on a page."""
+    client = client_for("demo.parent")
+    engine = app.extensions["database"].engine
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/contacts").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    sessions_read = [s for s in statements if "FROM login_session" in s]
+    assert len(sessions_read) == 1
+    assert all(f" {table}" in sessions_read[0] for table in ("JOIN member", '"case"', "team"))
+    assert not [s for s in statements if s.startswith("SELECT member.") and "FROM member WHERE member.id =" in s]

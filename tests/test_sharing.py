@@ -336,3 +336,55 @@ def test_who_sees_an_object_is_the_same_rule_as_each_members_viewer(session, wor
             assert {m.id for m in seeing[key(obj)]} == {members[n].id for n in by_viewer}, (model.__name__, obj.id)
             checked += 1
     assert checked > 30
+
+
+def test_who_sees_takes_away_per_member_when_the_draft_narrows(session, world):
+    """A draft narrowed after publishing holds the item back from exactly those it no longer admits:
+    `who_sees` (every member at once) must ask the draft about each member, not about anyone."""
+    sommer = case_titled(session, "Familie Sommer")
+    anna, daniel, jonas = world.members["anna"], world.members["daniel"], world.members["jonas"]
+    chosen = session.scalar(sa.select(PlanItem).where(PlanItem.text == "item people Jonas+Daniel"))
+    chosen.people = [jonas]  # Daniel unticked in the draft: applies now
+    entrusted = session.scalar(
+        sa.select(PlanItem).where(PlanItem.text == "item adults entrusted by Anna, consent Daniel"))
+    make_consent(session, entrusted, jonas)  # another consent stays ...
+    session.delete(next(c for c in entrusted.consents if c.recipient_id == daniel.id))  # ... Daniel's is withdrawn
+    session.flush()
+    session.expire_all()
+    members = {m.id: m for m in (anna, daniel, jonas, world.members["mia"])}
+    seeing = sharing.who_sees(session, PublishedItem, [chosen.id, entrusted.id], case_id=sommer.id)
+    for item_id in (chosen.id, entrusted.id):
+        published = session.scalar(sa.select(PublishedItem).where(PublishedItem.item_id == item_id)
+                                   .order_by(PublishedItem.version_id.desc()).limit(1))
+        by_viewer = {m.id for m in members.values() if sharing.Viewer(session, m).may_see(published)}
+        assert {m.id for m in seeing[item_id]} == by_viewer
+        assert daniel.id not in by_viewer
+    rows = sharing.seen_by(session, PublishedItem, list(members.values()), "item_id")
+    assert (daniel.id, chosen.id) not in {tuple(r) for r in rows}
+    assert (daniel.id, entrusted.id) not in {tuple(r) for r in rows}
+
+
+def test_the_viewers_statements_are_built_once_and_come_from_the_statement_cache(app, session):
+    """Issue 14: the rule is built once per process and kind of member, and executed with each
+    member's values, so a second member's page finds the compiled SQL in SQLAlchemy's cache."""
+    from sqlalchemy.engine.default import CACHE_HIT
+
+    from portal.models import MemberKind
+
+    anna, daniel = member(session, "demo.parent"), member(session, "demo.parent2")
+    assert sharing._statement("items", MemberKind.parent) is sharing._statement("items", MemberKind.parent)
+    sharing.Viewer(session, anna).items()
+    sharing.Viewer(session, anna).appointments()
+    engine = app.extensions["database"].engine
+    hits = []
+
+    def record(_conn, _cursor, _statement, _parameters, context, _many):
+        hits.append(context.cache_hit is CACHE_HIT)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        viewer = sharing.Viewer(session, daniel)
+        listed = viewer.items(), viewer.appointments()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert all(listed) and hits and all(hits)

@@ -8,7 +8,7 @@
 - `suppression`: counts from 1 to 4 shown as "fewer than 5", and what would reveal them;
 - `charts`: SVG charts drawn on the server (matplotlib, Agg);
 - `exports`: the same figures as CSV and XLSX;
-- `history`: the demo office's fictional history; `bench`: a large office for measuring.
+- `history`: the demo office's fictional history (the large office for measuring is `portal.bench_data`).
 
 Nothing here reads a name, a reference, a date of birth or free text; the figures
 leave this package as numbers with their definitions.

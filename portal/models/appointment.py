@@ -14,7 +14,7 @@ appointment_person = sa.Table(
     "appointment_person",
     Base.metadata,
     sa.Column("appointment_id", sa.ForeignKey("appointment.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -22,8 +22,10 @@ class Appointment(Base):
     """A live object: a shared appointment shows at once; changes are marked."""
 
     __tablename__ = "appointment"
+    # A case's appointments in time order: every family page, the caseload's next appointment.
+    __table_args__ = (sa.Index("ix_appointment_case_id_starts_at", "case_id", "starts_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"))
     type: Mapped[AppointmentType]
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]

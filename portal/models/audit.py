@@ -15,13 +15,15 @@ from portal.db import Base, utcnow
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
+    # A case's events newest first: "who opened our file", the caseload's last family activity.
+    __table_args__ = (sa.Index("ix_audit_event_case_id_at", "case_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str | None] = mapped_column(sa.String(40))  # "staff:3", "member:7", None
     actor_role: Mapped[str | None] = mapped_column(sa.String(24))
     actor_name: Mapped[str | None]  # staff display name, kept for "who opened our file"
     action: Mapped[str] = mapped_column(sa.String(60))  # "case.read", "signin.failure", ...
-    case_id: Mapped[int | None] = mapped_column(index=True)
+    case_id: Mapped[int | None]
     object_type: Mapped[str | None] = mapped_column(sa.String(40))
     object_id: Mapped[int | None]
     outcome: Mapped[str] = mapped_column(sa.String(16), default="ok")

@@ -14,7 +14,7 @@ question_reader = sa.Table(
     "question_reader",
     Base.metadata,
     sa.Column("question_id", sa.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 

@@ -21,7 +21,7 @@ item_person = sa.Table(
     "item_person",
     Base.metadata,
     sa.Column("item_id", sa.ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -83,7 +83,7 @@ class Consent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_item.id", ondelete="CASCADE"), index=True)
     given_by_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
-    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
 
@@ -141,14 +141,14 @@ published_item_person = sa.Table(
     "published_item_person",
     Base.metadata,
     sa.Column("published_item_id", sa.ForeignKey("published_item.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 published_item_consent = sa.Table(
     "published_item_consent",
     Base.metadata,
     sa.Column("published_item_id", sa.ForeignKey("published_item.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -175,12 +175,10 @@ class PublishedItem(Base):
     translations: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     version: Mapped[PlanVersion] = relationship(back_populates="items")
-    people: Mapped[list[Member]] = relationship(
-        secondary=published_item_person, order_by="Member.id", lazy="selectin"
-    )
-    consent_recipients: Mapped[list[Member]] = relationship(
-        secondary=published_item_consent, order_by="Member.id", lazy="selectin"
-    )
+    # Loaded only when asked for (one item's rule in `sharing.may_see`): family pages never show
+    # them, and a list's snapshots read them for all its items at once (`publishing.snapshots`).
+    people: Mapped[list[Member]] = relationship(secondary=published_item_person, order_by="Member.id")
+    consent_recipients: Mapped[list[Member]] = relationship(secondary=published_item_consent, order_by="Member.id")
 
 
 class VersionResponse(Base):

@@ -28,10 +28,13 @@ class ChannelStatus:
         return self.last_state is DeliveryState.failed
 
 
-def for_members(session: Session, members: list[Member]) -> dict[int, ChannelStatus]:
-    ids = [m.id for m in members]
-    if not ids:
+def for_members(session: Session, members: list[Member], ids: sa.Select | None = None) -> dict[int, ChannelStatus]:
+    """Each member's channels and last delivery; `ids`, a subquery naming (at least) these members,
+    spares a statement with a list of hundreds of ids (the caseload)."""
+    if not members:
         return {}
+    if ids is None:
+        ids = [m.id for m in members]
     devices = dict(session.execute(
         sa.select(PushSubscription.member_id, sa.func.count(PushSubscription.id))
         .where(PushSubscription.member_id.in_(ids)).group_by(PushSubscription.member_id)).all())

@@ -6,6 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from portal import concurrency, pictograms, publishing, translation_work
 from portal.access import staff_required
@@ -82,11 +84,9 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
                  quick: dict | None = None, steps: dict | None = None, conflict: int | None = None):
     """The plan editor: the draft as a tree (goals with their steps, steps without a goal, milestones),
     each item with its labels and actions; forms sent with errors are shown open with the input kept."""
+    # Forms sent back with errors are WTForms forms (`quick`, `steps`); every other item's in-place
+    # forms are written from `fresh_forms`, the same markup with its parts made once per page.
     quick, steps = quick or {}, steps or {}
-    for item in plan.items:
-        quick.setdefault(item.id, _quick_form(item))
-        if item.kind is ItemKind.goal:
-            steps.setdefault(item.id, _step_form(item))
     languages = translation_work.case_languages(case)
     diff = publishing.unpublished_changes(db.session, plan)
     db.session.commit()  # the audited read
@@ -94,8 +94,28 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
         "staff/plan.html", case=case, plan=plan, tree=plan_ops.tree(plan), form=form or _item_form(case, plan),
         quick=quick, steps=steps, conflict=conflict, diff=diff, action_form=EmptyForm(), past_due=past_due,
         languages=languages, states=translation_work.item_states(db.session, plan.items, languages),
-        sibling_key=plan_ops.sibling_key,
+        sibling_key=plan_ops.sibling_key, fresh=fresh_forms(),
     ), status
+
+
+def fresh_forms() -> dict:
+    """What an unsent in-place form of the plan page is made of, once per page: labels, the CSRF
+    token, and the <option> lists of who does it and the status, one per chosen value. The plan
+    page writes these for every item whose form was not sent (`templates/staff/plan.html`); the
+    markup is the one WTForms gives `QuickItemForm` and `StepForm` (`tests/staff/test_flat_in_size.py`
+    compares them)."""
+    form = QuickItemForm(formdata=None, prefix="e0")
+    step = StepForm(formdata=None, prefix="s0")
+
+    def options(field) -> dict[str, Markup]:
+        choices = [(value, str(label)) for value, label in field.choices]
+        selected, plain = Markup('<option selected value="{0}">{1}</option>'), Markup('<option value="{0}">{1}</option>')
+        return {chosen: Markup("").join((selected if value == chosen else plain).format(value, label)
+                                        for value, label in choices) for chosen, _label in choices}
+
+    return {"csrf": generate_csrf(), "text": str(form.text.label.text), "owner": str(form.owner.label.text),
+            "due_on": str(form.due_on.label.text), "status": str(form.status.label.text),
+            "new_step": str(step.text.label.text), "owners": options(form.owner), "states": options(form.status)}
 
 
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])

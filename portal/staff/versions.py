@@ -62,8 +62,10 @@ def publish(case_id: int):
         flash(_("Version %(number)d is published. The family sees it now.", number=version.number), "info")
         return redirect(url_for("staff.history", case_id=case.id))
     diff = publishing.unpublished_changes(db.session, plan)
-    changes = preview.audience_changes(db.session, plan, current_user)
-    untranslated = translation_work.publish_warnings(db.session, plan, current_user)
+    # One trial publish answers both: who newly sees or stops seeing what, and what readers of
+    # another language will see untranslated.
+    changes, untranslated = preview.review(db.session, plan, current_user,
+                                           translation_work.untranslated_counter(db.session, plan))
     # Who reads the note, for each audience the form offers (no script needed to see it).
     note_readers = {value: sharing.note_readers(case.members, Audience(value), case.members)
                     for value, _label in form.note_audience.choices if value != Audience.people.value}
