@@ -44,6 +44,9 @@ class Config:
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "4"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "4"))
     DATABASE_POOL_RECYCLE = int(os.environ.get("DATABASE_POOL_RECYCLE", "1800"))  # seconds
+    # Each server process keeps the family pages it rendered while nothing they show has changed
+    # (portal.family.page_cache), up to this many bytes of HTML; 0 renders every page anew.
+    FAMILY_PAGE_CACHE_BYTES = int(os.environ.get("FAMILY_PAGE_CACHE_BYTES", str(32 * 2**20)))
     # Production runs on PostgreSQL; `create_app` refuses SQLite there unless this says
     # it is meant (one host, one server process, a backup of the file).
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1"

@@ -26,8 +26,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    from portal import cli, logs, notifications, security, static_files
+    from portal import cli, logs, notifications, revisions, security, static_files  # noqa: F401 (revisions listens)
+    from portal.family import page_cache
 
+    page_cache.init_app(app)
     notifications.init_app(app)
     logs.init_app(app)
     security.init_app(app)

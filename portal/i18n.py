@@ -165,13 +165,13 @@ def appointment_time(value: datetime, end: datetime | None = None) -> Markup:
 
     if end is None or end <= value:
         return time_element(value, said(value, format_time(value, "short")))
-    if _office_day(end) == _office_day(value):
+    if office_day(end) == office_day(value):
         span = format_interval(value, end, "Hm", tzinfo=office_tz(), locale=get_locale())
         return time_element(value, said(value, span))
     return time_element(value, f"{said(value, format_time(value, 'short'))} – {said(end, format_time(end, 'short'))}")
 
 
-def _office_day(value: datetime) -> date:
+def office_day(value: datetime) -> date:
     aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # stored as naive UTC
     return aware.astimezone(office_tz()).date()
 
@@ -184,7 +184,7 @@ def relative_day(value: datetime, now: datetime | None = None) -> Markup:
     daylight-saving change. The wording beyond yesterday/tomorrow is Babel's
     (CLDR), so every locale gets its own plural forms.
     """
-    days = (_office_day(value) - _office_day(now or datetime.now(timezone.utc))).days
+    days = (office_day(value) - office_day(now or datetime.now(timezone.utc))).days
     if days == 0:
         text = _("today")
     elif days == 1:

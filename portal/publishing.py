@@ -15,6 +15,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import revisions
+
 from portal.models import (
     Audience,
     Consent,
@@ -119,7 +121,8 @@ def publish(
 def _insert_items(session: Session, version: PlanVersion, case_id: int, draft: dict[int, ItemSnapshot]) -> None:
     """The version's published items and their people and consent rows, in a few batched INSERTs
     whatever the plan's size (no ORM object per item: nothing reads them in this request but
-    through queries)."""
+    through queries). Outside the ORM, so the family revision is raised by name."""
+    revisions.touch(session, case_id)
     if not draft:
         return
     snapshots = sorted(draft.values(), key=lambda s: s.item_id)
@@ -273,21 +276,25 @@ def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
     return {} if version is None else snapshots(version.items)
 
 
-def snapshots(items: list[PublishedItem]) -> dict[int, ItemSnapshot]:
+def snapshots(items: list[PublishedItem], with_audiences: bool = True) -> dict[int, ItemSnapshot]:
     """Published items as snapshots, by draft item id (a version's, or those a member sees of it).
 
     Their chosen people and consent recipients are read for all items at once (two statements),
-    not through each item's relationships."""
+    not through each item's relationships; `with_audiences=False` leaves them empty, for a
+    comparison of what a family reads (its audience is not news to them)."""
     if not items:
         return {}
-    session = sa.inspect(items[0]).session
-    ids = [p.id for p in items]
-    people = _grouped(session.execute(
-        sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
-        .where(published_item_person.c.published_item_id.in_(ids))))
-    consents = _grouped(session.execute(
-        sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
-        .where(published_item_consent.c.published_item_id.in_(ids))))
+    people: dict[int, tuple[int, ...]] = {}
+    consents: dict[int, tuple[int, ...]] = {}
+    if with_audiences:
+        session = sa.inspect(items[0]).session
+        ids = [p.id for p in items]
+        people = _grouped(session.execute(
+            sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
+            .where(published_item_person.c.published_item_id.in_(ids))))
+        consents = _grouped(session.execute(
+            sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
+            .where(published_item_consent.c.published_item_id.in_(ids))))
     return {
         p.item_id: ItemSnapshot(
             item_id=p.item_id,

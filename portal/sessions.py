@@ -119,7 +119,10 @@ def _session_and_principal(model: type) -> sa.Select:
                LoginSession.principal == sa.bindparam("principal"))
     )
     if model is Member:
-        statement = statement.options(joinedload(Member.case).joinedload(Case.team))
+        # Fresh from the row even where the member is already loaded: the case's family
+        # revision read here, first, decides whether a kept page is still true.
+        statement = (statement.options(joinedload(Member.case).joinedload(Case.team))
+                     .execution_options(populate_existing=True))
     return statement
 
 

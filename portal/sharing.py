@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import abort, g, has_app_context
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from portal import audit, checkins
 from portal.db import utcnow
@@ -175,6 +175,9 @@ class Viewer(Reader):
         self.session = session
         self.member = member
         self.now = now or utcnow()
+        # The first moment after `now` at which an answer given so far changes by the clock
+        # alone (an appointment becomes past): how long a page built from them stays true.
+        self.changes_at: datetime | None = None
         self._clauses: dict[type, sa.ColumnElement[bool]] = {}
 
     @property
@@ -233,10 +236,15 @@ class Viewer(Reader):
         """The case's latest published version (whether or not it shows this member anything)."""
         return self.session.scalar(_LATEST_VERSION, {"case_id": self.member.case_id}) if self.is_open else None
 
-    def items(self, kind: ItemKind | None = None, version_id: int | None = None) -> list[PublishedItem]:
-        """Published items in plan order: of the latest version, or of `version_id`."""
-        if version_id is not None:
-            return self._rows("items of version", version_id=version_id, item_kinds=_kinds(kind))
+    def shown_version(self) -> PlanVersion | None:
+        """The version the member's plan shows: the latest, if it shows them anything (one statement)."""
+        found = self._rows("shown version")
+        return found[0] if found else None
+
+    def items(self, kind: ItemKind | None = None, version_number: int | None = None) -> list[PublishedItem]:
+        """Published items in plan order: of the latest version, or of the case's version `version_number`."""
+        if version_number is not None:
+            return self._rows("items of version", version_number=version_number, item_kinds=_kinds(kind))
         return self._rows("items", item_kinds=_kinds(kind))
 
     def item(self, item_id: int) -> PublishedItem | None:
@@ -309,7 +317,8 @@ class Viewer(Reader):
     def may_read_note(self, version: PlanVersion) -> bool:
         """The note to the family has an audience of its own (never `entrusted`)."""
         return (self.is_open and version.plan.case_id == self.member.case_id
-                and _audience_admits(version.note_audience, version.note_people, self.member))
+                and (version.note_audience is not Audience.people  # the chosen people only read if needed
+                     or _audience_admits(version.note_audience, version.note_people, self.member)))
 
     # --- what the member may do ------------------------------------------------
 
@@ -336,7 +345,10 @@ class Viewer(Reader):
                 and not self.is_past(appointment))
 
     def is_past(self, appointment: Appointment) -> bool:
-        return (appointment.ends_at or appointment.starts_at) < self.now
+        over = appointment.ends_at or appointment.starts_at
+        if over >= self.now and (self.changes_at is None or over < self.changes_at):
+            self.changes_at = over
+        return over < self.now
 
     def may_act(self) -> bool:
         """Settings, password, calendar address, "Got it": the member's own account."""
@@ -573,21 +585,35 @@ def _statement(name: str, kind: MemberKind) -> sa.Select:
                                                    PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
                     .order_by(*in_order))
         case "items of version":
+            version_id = (sa.select(PlanVersion.id).join(Plan, Plan.id == PlanVersion.plan_id)
+                          .where(Plan.case_id == who.case_id,
+                                 PlanVersion.number == sa.bindparam("version_number", type_=sa.Integer))
+                          .correlate_except(PlanVersion, Plan).scalar_subquery())
             return (sa.select(PublishedItem)
-                    .where(_items_of_version(who, sa.bindparam("version_id", type_=sa.Integer)),
+                    .where(_items_of_version(who, version_id),
                            PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
                     .order_by(*in_order))
         case "item":
             return sa.select(PublishedItem).where(
                 PublishedItem.item_id == sa.bindparam("item_id", type_=sa.Integer), _rule(PublishedItem, who))
+        case "shown version":
+            # With its plan, which the note's rule asks for (`may_read_note`); its note's people are
+            # read only when the note is for chosen people.
+            return (sa.select(PlanVersion)
+                    .where(PlanVersion.id == _latest_version_subquery(who.case_id),
+                           sa.exists().where(_rule(PublishedItem, who)))
+                    .options(joinedload(PlanVersion.plan), lazyload(PlanVersion.note_people)))
         case "appointments":
             return (sa.select(Appointment).where(_rule(Appointment, who))
                     .order_by(Appointment.starts_at, Appointment.id))
         case "contacts":
-            return (sa.select(Contact).where(_rule(Contact, who))
+            # The people a contact is for decide who sees it (the rule above); no page shows them.
+            return (sa.select(Contact).where(_rule(Contact, who)).options(lazyload(Contact.people))
                     .order_by(Contact.case_id.is_(None), Contact.position, Contact.id))
         case "questions":
-            return sa.select(Question).where(_rule(Question, who)).order_by(Question.asked_at, Question.id)
+            # With the name of the caseworker who replied, shown under the reply.
+            return (sa.select(Question).where(_rule(Question, who)).options(joinedload(Question.replied_by))
+                    .order_by(Question.asked_at, Question.id))
     model = next(m for m in SHAREABLE if name == f"one {m.__name__}")
     return sa.select(model).where(model.id == sa.bindparam("object_id", type_=sa.Integer), _rule(model, who))
 

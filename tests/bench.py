@@ -237,7 +237,7 @@ def check_page(browser: Browser, target: Target, path: str) -> bytes:
 # --- building and serving ---------------------------------------------------------------
 
 def environment(database_url: str, folder: Path) -> dict[str, str]:
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "FAMILY_PAGE_CACHE_BYTES")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     return {**env, "DATABASE_URL": database_url, "HUEY_URL": str(folder / "huey.sqlite3"),
             "MAIL_DIR": str(folder / "mail"), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -334,9 +334,10 @@ def postgres_backends(database_url: str) -> list[int]:
 
 # --- statements per page, in-process -----------------------------------------------------
 
-def statements_per_page(database_url: str, targets: list[tuple[Target, str]]) -> dict[str, int]:
+def statements_per_page(database_url: str, targets: list[tuple[Target, str]], kept: bool) -> dict[str, int]:
     """SQL statements one GET of each page issues (a test client on the bench database; the
-    second GET is counted, after the day's audited reads are written)."""
+    second GET is counted, after the day's audited reads are written): as rendered, or with
+    the family pages kept (`portal.family.page_cache`), as the second view then finds them."""
     import sqlalchemy as sa
 
     from config import TestConfig
@@ -344,7 +345,8 @@ def statements_per_page(database_url: str, targets: list[tuple[Target, str]]) ->
     from tests.conftest import second_factor, sign_in
 
     config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": database_url,
-                                                 "RATELIMIT_ENABLED": False, "PASSWORD_HASHING": None})
+                                                 "RATELIMIT_ENABLED": False, "PASSWORD_HASHING": None,
+                                                 **({} if kept else {"FAMILY_PAGE_CACHE_BYTES": 0})})
     app = create_app(config)
     engine = app.extensions["database"].engine
     counted = {"n": 0}
@@ -386,6 +388,7 @@ class Result:
     p50_ms: list[float] = field(default_factory=list)
     p99_ms: list[float] = field(default_factory=list)
     statements: int | None = None
+    statements_kept: int | None = None  # a family page found kept
     errors: int = 0  # connections wrk gave up on (timeouts), over all repetitions
     connections: int = 32
     busy: int = 0  # 503 answers: the database was busy (SQLite's one writer)
@@ -417,7 +420,8 @@ def leg(name: str, database_url: str, folder: Path) -> tuple[str, list[Result]]:
     sommer = _sommer_case(database_url)
     wanted = [w.strip() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
     targets = [(t, t.path.format(sommer=sommer)) for t in TARGETS if not wanted or any(w in t.label for w in wanted)]
-    statements = statements_per_page(database_url, targets)
+    statements = statements_per_page(database_url, targets, kept=False)
+    statements_kept = statements_per_page(database_url, targets, kept=True)
     env = {**environment(database_url, folder), "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "RATELIMIT_STORAGE_URI": redis_url()}
     if database_url.startswith("sqlite"):
@@ -435,7 +439,8 @@ def leg(name: str, database_url: str, folder: Path) -> tuple[str, list[Result]]:
                 browsers[target.who] = Browser(port)
                 browsers[target.who].sign_in(target.who, target.staff)
             data = check_page(browsers[target.who], target, path)
-            results[target.label] = Result(target, statements=statements[target.label], html=len(data),
+            results[target.label] = Result(target, statements=statements[target.label],
+                                           statements_kept=statements_kept[target.label], html=len(data),
                                            gzipped=len(gzip.compress(data, 6)))
         backends = postgres_backends(database_url)
         for rep in range(reps):
@@ -505,6 +510,14 @@ def spread(values: list[float], digits: int = 3) -> str:
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
+def _statements(r: Result) -> str:
+    if r.statements is None:
+        return "–"
+    if r.statements_kept is not None and r.statements_kept != r.statements:
+        return f"{r.statements} ({r.statements_kept} kept)"
+    return str(r.statements)
+
+
 def table(results: list[Result], postgres: bool) -> str:
     lines = ["| page | share of bare Flask req/s, median (min–max) | req/s | CPU per request"
              + (" (app + PostgreSQL)" if postgres else "") + " | p50 / p99 | statements | HTML (gzipped) |",
@@ -518,7 +531,7 @@ def table(results: list[Result], postgres: bool) -> str:
         lines.append(f"| {r.target.label} | {spread(r.ratios) if r.target is not BARE else '1'} | "
                      f"{statistics.median(r.rates):.0f} | {cpu} | "
                      f"{statistics.median(r.p50_ms):.0f} / {statistics.median(r.p99_ms):.0f} ms | "
-                     f"{'–' if r.statements is None else r.statements} | {weight} |")
+                     f"{_statements(r)} | {weight} |")
         if r.connections < 32:
             notes.append(f"{r.target.label}: {r.connections} connection{'s' if r.connections > 1 else ''}")
         if r.busy:

@@ -61,7 +61,9 @@ def large_office() -> Iterator[Flask]:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        office = create_app(type("PlansConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
+        # Pages rendered every time: a kept page runs no query of its own to explain.
+        office = create_app(type("PlansConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url,
+                                                                "FAMILY_PAGE_CACHE_BYTES": 0}))
         engine = office.extensions["database"].engine
         with engine.begin() as connection:
             migrate(connection)

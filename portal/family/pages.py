@@ -73,27 +73,19 @@ class PlanChanges:
 
 def latest_version(viewer: Viewer) -> PlanVersion | None:
     """The version the member's plan page shows (None before anything was shared with them)."""
-    version = viewer.latest_version()
-    if version is None or not viewer.session.scalar(
-            sa.select(sa.exists().where(viewer.clause(PublishedItem)))):
-        return None
-    return version
+    return viewer.shown_version()
 
 
-def plan_changes(viewer: Viewer, latest: PlanVersion | None) -> PlanChanges | None:
-    """Compare the member's view of the last seen version with their view of the latest."""
+def plan_changes(viewer: Viewer, latest: PlanVersion | None, shown: list[PublishedItem]) -> PlanChanges | None:
+    """Compare the member's view of the last seen version with their view of the latest (`shown`)."""
     seen = viewer.member.last_seen_version
     if latest is None or seen is None or seen >= latest.number:
         return None
-    session = viewer.session
-    old_version = session.scalar(
-        sa.select(PlanVersion).where(PlanVersion.plan_id == latest.plan_id, PlanVersion.number == seen)
-    )
-    if old_version is None:
+    # Only the fields a family reads are compared: their audiences are not news to them.
+    old = publishing.snapshots(viewer.items(version_number=seen), with_audiences=False)
+    if not old:
         return None
-    old = publishing.snapshots(viewer.items(version_id=old_version.id))
-    new = publishing.snapshots(viewer.items())
-    diff = publishing.compare(old, new)
+    diff = publishing.compare(old, publishing.snapshots(shown, with_audiences=False))
     changed = []
     for change in diff.changed:
         relevant = tuple(f for f in change.fields if f in FAMILY_FIELDS)
@@ -105,9 +97,9 @@ def plan_changes(viewer: Viewer, latest: PlanVersion | None) -> PlanChanges | No
     )
 
 
-def _questions_by_item(viewer: Viewer) -> dict[int | None, list[Question]]:
+def _questions_by_item(questions: list[Question]) -> dict[int | None, list[Question]]:
     grouped: dict[int | None, list[Question]] = {}
-    for question in viewer.questions():
+    for question in questions:
         grouped.setdefault(question.item_id, []).append(question)
     return grouped
 
@@ -138,21 +130,22 @@ def plan_page(viewer: Viewer) -> dict:
     page = plan_structure(viewer, version)
     responses = own_responses(viewer)
     current = next((r for r in responses if version and r.version_id == version.id), None)
-    changes = plan_changes(viewer, version)
     items = [*(i for g in page.goals for i in ([g.goal] if g.goal else []) + g.steps), *page.milestones]
+    changes = plan_changes(viewer, version, items)
+    questions = viewer.questions()
     member = viewer.member
     return {
         "page": page,
         "changes": changes,
         "changed_fields": changes.fields_by_item if changes else {},
-        "questions": _questions_by_item(viewer),
+        "questions": _questions_by_item(questions),
         "responses": responses,
         "current_response": current,
         # What needs the member first: their open steps, a version to answer, replies to read.
         "next_steps": [i for i in items if i.kind is ItemKind.step and i.status is not ItemStatus.done
                        and i.owner in OWNERS_OF[member.kind]],
         "awaiting_answer": version is not None and current is None and viewer.may_respond(),
-        "new_replies": [q for q in viewer.questions() if q.member_id == member.id and q.replied_at is not None
+        "new_replies": [q for q in questions if q.member_id == member.id and q.replied_at is not None
                         and (member.last_visit_at is None or q.replied_at > member.last_visit_at)],
         "seen_with": seen_with(viewer, items),
     }

@@ -17,6 +17,7 @@ from portal.auth import throttle
 from portal.auth.forms import EmptyForm, PasswordChangeForm
 from portal.db import db
 from portal.family import account_viewer, answers, bp, current_viewer, notification_settings, pages
+from portal.family.page_cache import kept
 from portal.family.pages import render_family_page
 from portal.family.forms import (
     AppointmentAnswerForm,
@@ -43,6 +44,7 @@ def _signed_in_member() -> Member | None:
 
 @bp.route("/")
 @family_required
+@kept
 def home():
     """A child lands on the path home; everyone else on their overview."""
     viewer = current_viewer()
@@ -68,6 +70,7 @@ def mark_seen():
 
 @bp.route("/plan")
 @family_required
+@kept
 def plan():
     viewer = current_viewer()
     return render_family_page("family/plan.html", viewer, **pages.plan_page(viewer))
@@ -130,6 +133,7 @@ def respond():
 
 @bp.route("/path")
 @family_required
+@kept
 def path():
     viewer = current_viewer()
     return render_family_page("family/path.html", viewer, **pages.path_page(viewer))
@@ -139,6 +143,7 @@ def path():
 
 @bp.route("/appointments")
 @family_required
+@kept
 def appointments():
     viewer = current_viewer()
     return render_family_page("family/appointments.html", viewer, **pages.appointments_page(viewer),
@@ -209,6 +214,7 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
 
 @bp.route("/contacts")
 @family_required
+@kept
 def contacts():
     viewer = current_viewer()
     return render_family_page("family/contacts.html", viewer, **pages.contacts_page(viewer))

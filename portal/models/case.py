@@ -27,6 +27,9 @@ class Case(Base):
     closed_at: Mapped[datetime | None]
     delete_after: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(default=1)
+    # Raised with every change a family page could show (`portal.revisions`), never by the ORM:
+    # `revision` above guards staff edits against each other and must not move with family data.
+    family_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     team: Mapped[Team] = relationship()
     primary_caseworker: Mapped[StaffUser | None] = relationship(foreign_keys=[primary_caseworker_id])
