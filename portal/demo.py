@@ -435,7 +435,7 @@ def _history_checkins(session: Session, exclude: tuple[int, ...]) -> None:
 def _contacts(session: Session, office: Office, case: Case, caseworker: StaffUser) -> None:
     session.add_all([
         Contact(office=office, case=case, type=ContactType.caseworker, name=caseworker.display_name,
-                role_label="Ihre Fachkraft im Jugendamt", phone="030 5550 1201",
+                role_label="Fachkraft im Jugendamt", phone="030 5550 1201",
                 email="p.lange@jugendamt-musterstadt.example", opening_hours="Mo–Do 9–15 Uhr, Fr 9–12 Uhr",
                 audience=Audience.family, position=1),
         Contact(office=office, case=case, type=ContactType.provider, name="Wohngruppe Lindenhof",
