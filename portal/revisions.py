@@ -182,6 +182,8 @@ def _where(targets: set[Target]) -> sa.ColumnElement[bool]:
 
 
 def _raise(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released: the transaction's own commit raises them
     session.flush()  # collect what is still unflushed
     targets = session.info.pop(_PENDING, None)
     if targets:
@@ -189,8 +191,11 @@ def _raise(session: Session) -> None:
                         .execution_options(synchronize_session=False))
 
 
-def _forget(session: Session, _previous=None) -> None:
-    session.info.pop(_PENDING, None)
+def _forget(session: Session, previous) -> None:
+    # Only when the whole transaction is rolled back: a SAVEPOINT rolled back inside it leaves
+    # the changes made before it, which the commit must still announce.
+    if previous.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 sa.event.listen(Session, "before_flush", _before_flush)

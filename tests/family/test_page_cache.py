@@ -164,6 +164,27 @@ def test_a_change_committed_just_before_a_request_is_on_that_page(app, client_fo
     assert shown in anna.get(url).text
 
 
+def test_a_savepoint_rolled_back_after_a_change_does_not_hide_the_change(app, client_for, session):
+    """Domain functions try things inside a SAVEPOINT (publishing, consent, check-ins); one that
+    fails must not make the transaction's earlier changes unannounced."""
+    anna = client_for("demo.parent")
+    anna.get("/appointments")
+    _appointment_moved(session, app, client_for)  # committed: the page shows it
+    assert "Familienzentrum Am Hafen 3" in anna.get("/appointments").text
+    appointment = session.scalar(sa.select(Appointment).where(Appointment.place == "Familienzentrum Am Hafen 3"))
+    appointment.place = "Stadtteilzentrum Süd"
+    session.flush()
+    try:
+        with session.begin_nested():
+            appointment.bring = "Ausweis"
+            session.flush()
+            raise RuntimeError("the nested attempt fails")
+    except RuntimeError:
+        pass
+    session.commit()
+    assert "Stadtteilzentrum Süd" in anna.get("/appointments").text
+
+
 def test_a_translation_added_is_on_the_page_in_that_language(app, client_for, session):
     anna = member(session, "demo.parent")
     anna.language = "en"
