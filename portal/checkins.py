@@ -177,19 +177,22 @@ class Status:
 
 def status(session: Session, member: Member, now: datetime | None = None) -> Status | None:
     """The member's check-in now; None when check-ins are off for them or their case."""
-    found = session.execute(
-        sa.select(CheckinMember, CheckinSchedule)
+    # The setting, the schedule and the member's two latest answers, in one statement (every
+    # family page asks it for the check-in offer).
+    latest_two = (sa.select(Checkin.id).where(Checkin.member_id == member.id, Checkin.replaced_at.is_(None))
+                  .order_by(Checkin.period_on.desc(), Checkin.id.desc()).limit(2))
+    rows = session.execute(
+        sa.select(CheckinMember, CheckinSchedule, Checkin)
         .join(CheckinSchedule, CheckinSchedule.case_id == CheckinMember.case_id)
+        .outerjoin(Checkin, Checkin.id.in_(latest_two))
         .where(CheckinMember.member_id == member.id, CheckinMember.enabled)
-    ).first()
-    if found is None or member.case.phase is Phase.closed:
+    ).all()
+    if not rows or member.case.phase is Phase.closed:
         return None
-    setting, schedule = found
+    setting, schedule = rows[0][0], rows[0][1]
     today = local_day(now or utcnow())
     current = period_on(today, schedule.rhythm, schedule.anchor_on)
-    recent = list(session.scalars(
-        sa.select(Checkin).where(Checkin.member_id == member.id, Checkin.replaced_at.is_(None))
-        .order_by(Checkin.period_on.desc(), Checkin.id.desc()).limit(2)))
+    recent = sorted((row[2] for row in rows if row[2] is not None), key=lambda c: (c.period_on, c.id), reverse=True)
     answer = next((c for c in recent if c.period_on == current), None)
     latest = max((c.period_on for c in recent if c.period_on <= current), default=None)
     missed, since = missed_in_a_row(latest, setting.since_on, schedule.anchor_on, schedule.rhythm, today)

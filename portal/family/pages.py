@@ -20,7 +20,7 @@ from flask import render_template
 
 from portal import publishing
 from portal.family.plan import plan_structure
-from portal.i18n import content_translations
+from portal.i18n import content_translations, current_language
 from portal.models import (
     Appointment,
     AppointmentAnswer,
@@ -53,6 +53,12 @@ def render_family_page(template: str, viewer: Reader | None, **context) -> str:
     return render_template(template, viewer=viewer, member=getattr(viewer, "member", None),
                            simple=bool(viewer and viewer.reads_simply), preview=bool(viewer and viewer.preview),
                            **context)
+
+
+def _translations(viewer: Viewer, object_type: str, ids: list[int]) -> dict[int, dict[str, dict]]:
+    """The caseworkers' translations of what a page shows; none are read for a German reader,
+    who reads the binding original (`i18n.localize`)."""
+    return content_translations(viewer.session, object_type, ids) if current_language() != "de" else {}
 
 
 # --- plan ---------------------------------------------------------------------
@@ -221,7 +227,7 @@ def appointments_page(viewer: Viewer) -> dict:
         "upcoming": upcoming(viewer, shown),
         "past": list(reversed([a for a in shown if viewer.is_past(a)])),
         "answers": own_answers(viewer),
-        "appointment_translations": content_translations(viewer.session, "appointment", [a.id for a in shown]),
+        "appointment_translations": _translations(viewer, "appointment", [a.id for a in shown]),
     }
 
 
@@ -230,7 +236,7 @@ def appointment_page(viewer: Viewer, appointment_id: int) -> dict:
     return {
         "appointment": appointment,
         "answers": own_answers(viewer),
-        "appointment_translations": content_translations(viewer.session, "appointment", [appointment.id]),
+        "appointment_translations": _translations(viewer, "appointment", [appointment.id]),
     }
 
 
@@ -249,7 +255,7 @@ def contacts_page(viewer: Viewer) -> dict:
     groups = [(name, [c for c in contacts if c.type in types]) for name, types in CONTACT_GROUPS]
     return {
         "groups": [(name, found) for name, found in groups if found],
-        "contact_translations": content_translations(viewer.session, "contact", [c.id for c in contacts]),
+        "contact_translations": _translations(viewer, "contact", [c.id for c in contacts]),
     }
 
 
@@ -293,7 +299,7 @@ def home_page(viewer: Viewer) -> dict:
     return {
         "next_appointment": coming[0] if coming else None,
         "answers": own_answers(viewer),
-        "appointment_translations": content_translations(viewer.session, "appointment", [a.id for a in coming[:1]]),
+        "appointment_translations": _translations(viewer, "appointment", [a.id for a in coming[:1]]),
         "news": news(viewer, version, appointments),
         "reached": sum(1 for m in path if m.state == "reached"),
         "milestone_count": len(path),
