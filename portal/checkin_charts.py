@@ -6,6 +6,11 @@ own five steps with little faces as the scale. Each chart stands next to a table
 its numbers (the templates); the SVG is an image with a label, its text is only dates
 and numbers. For right-to-left readers time runs from right to left. Only
 presentation attributes are used (the CSP allows no inline style).
+
+The SVG states its own `direction`, and every `text-anchor` is logical ("start" is the
+right edge of a right-to-left label): the first date reads from the first day's end of
+the axis inwards, the last date from the last day's end, the scale's numbers stand
+outside the plot. Nothing is clipped at the edges in either direction.
 """
 from __future__ import annotations
 
@@ -74,10 +79,12 @@ def chart(days: list[date], series: list[Series], label: str, rtl: bool = False,
     def y(value: float) -> float:
         return upper + (top - value) / (top - 1) * plot_h
 
-    label_x, anchor = (width - right + 6, "start") if rtl else (left - 6, "end")
+    # The scale's numbers end just outside the plot, on the left (LTR) or on the right (RTL).
+    label_x = width - right + 6 if rtl else left - 6
     face_x = width - right + 3 if rtl else left - 22
     parts = [f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(label)}" font-family="sans-serif" font-size="10" fill="{INK}">']
+             f'aria-label="{escape(label)}" direction="{"rtl" if rtl else "ltr"}" font-family="sans-serif" '
+             f'font-size="10" fill="{INK}">']
     ticks = (1, 2, 3, 4, 5) if faces else (1, 5, 10)
     for tick in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
@@ -87,7 +94,7 @@ def chart(days: list[date], series: list[Series], label: str, rtl: bool = False,
             parts.append(f'<g transform="translate({face_x:.1f} {y(tick) - 10:.1f}) scale(0.8)" fill="none" '
                          f'stroke="{INK}" stroke-width="2" stroke-linecap="round"><path d="{path}"/></g>')
         else:
-            parts.append(f'<text x="{label_x}" y="{y(tick) + 3.5:.1f}" text-anchor="{anchor}">{tick}</text>')
+            parts.append(f'<text x="{label_x}" y="{y(tick) + 3.5:.1f}" text-anchor="end">{tick}</text>')
     for one in series:
         colour, dash, marker = STYLES[one.key]
         points = [(x(i), y(v)) for i, v in enumerate(one.values) if v is not None]
@@ -97,11 +104,9 @@ def chart(days: list[date], series: list[Series], label: str, rtl: bool = False,
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dashed}/>')
         parts += [_marker(marker, px, py, colour) for px, py in points]
     first, last = (days[0], days[-1])
-    parts.append(f'<text x="{x(0):.1f}" y="{height - 8}" text-anchor="{"end" if rtl else "start"}">'
-                 f'{escape(_day(first))}</text>')
+    parts.append(f'<text x="{x(0):.1f}" y="{height - 8}" text-anchor="start">{escape(_day(first))}</text>')
     if len(days) > 1:
-        parts.append(f'<text x="{x(len(days) - 1):.1f}" y="{height - 8}" text-anchor="{"start" if rtl else "end"}">'
-                     f'{escape(_day(last))}</text>')
+        parts.append(f'<text x="{x(len(days) - 1):.1f}" y="{height - 8}" text-anchor="end">{escape(_day(last))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

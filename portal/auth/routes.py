@@ -254,4 +254,5 @@ def language():
     if current_user.is_authenticated:
         current_user.language = form.language.data
         db.session.commit()
+        sessions.remember_reader(current_user._get_current_object())  # help now (no database) speaks it at once
     return response

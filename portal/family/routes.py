@@ -172,9 +172,10 @@ def appointment(appointment_id: int):
                                                     seen_revision=_revision(form.revision.data),
                                                     interpreter=form.interpreter.data)
             except answers.Outdated:
+                # The appointment as it is now, with what they chose and typed kept, to send again on purpose.
                 flash(_("This appointment was changed after you opened the page. Please check it and answer again."),
                       "error")
-                return redirect(url_for("family.appointment", appointment_id=appointment_id))
+                return render_family_page("family/appointment.html", viewer, **context, form=form), 409
             notify.appointment_answered(db.session, answer)
             db.session.commit()
             # The thanks is shown in the card that was answered, not at the top of the page.
@@ -183,9 +184,11 @@ def appointment(appointment_id: int):
     return render_family_page("family/appointment.html", viewer, **context, form=form)
 
 
-def _revision(value: str | None) -> int | None:
-    """The revision echoed by the page (absent in old pages: answer the current state)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+def _revision(value: str | None) -> int:
+    """The revision echoed by the answer form. Missing or malformed (a hand-made request, a
+    broken page) it is 0, which no appointment has (revisions start at 1): refused like an
+    outdated one, never saved without the check."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else 0
 
 
 @bp.route("/appointments/<int:appointment_id>.ics")

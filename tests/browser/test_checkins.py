@@ -29,8 +29,12 @@ def _in_live_db(work):
         return result
 
 
+def language_of(username: str, language: str) -> None:
+    _in_live_db(lambda s: s.execute(sa.update(Member).where(Member.username == username).values(language=language)))
+
+
 def mias_language(language: str) -> None:
-    _in_live_db(lambda s: s.execute(sa.update(Member).where(Member.username == "demo.child").values(language=language)))
+    language_of("demo.child", language)
 
 
 def mias_latest():
@@ -140,3 +144,32 @@ def test_the_check_in_still_fits_at_200_percent_text(browser, live_url):
             assert clipped == [], username
         finally:
             context.close()
+
+
+# The chart's labels (dates, the scale's numbers) that stick out of the chart's own box.
+CHART_LABELS_CLIPPED = """() => [...document.querySelectorAll('svg.trend')].flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+  }).map(t => t.textContent);
+})"""
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "fa"])
+@pytest.mark.parametrize("username", ["demo.youth", "demo.child"])
+def test_the_trend_s_dates_and_numbers_stay_inside_the_chart(browser, live_url, username, language):
+    """Right to left, time runs from right to left: the first date stands at the right end of
+    the axis and reads inwards, the last at the left end; nothing is cut off at the edges."""
+    language_of(username, language)
+    context = browser.new_context(base_url=live_url, **PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, username)
+        page.goto("/checkin")
+        assert page.get_attribute("html", "lang") == language
+        assert page.locator("svg.trend text").count() >= 2  # the persona has answered more than once
+        assert page.evaluate(CHART_LABELS_CLIPPED) == []
+    finally:
+        context.close()
+        language_of(username, "de")

@@ -24,6 +24,16 @@ def test_member_sets_language_at_the_top_and_easy_read_on_the_account_page(clien
     assert '<html lang="uk"' in client.get("/plan").text
 
 
+def test_help_now_speaks_the_language_just_chosen_on_it(client_for):
+    """Help now reads the language from the signed cookie (it runs without the database): the
+    switch at its top must update that cookie, not only the next page that loads the member."""
+    client = client_for("demo.parent2")
+    assert '<html lang="de"' in client.get("/help-now").text
+    response = post_form(client, "/language", {"language": "ar", "next": "/help-now"}, form_page="/help-now")
+    assert response.status_code == 302 and response.headers["Location"] == "/help-now"
+    assert '<html lang="ar" dir="rtl"' in client.get("/help-now").text
+
+
 def test_unknown_language_is_refused(client_for, session):
     response = post_form(client_for("demo.parent2"), "/language", {"language": "xx", "next": "/account"},
                          form_page="/account")

@@ -37,7 +37,8 @@ def _answer(session, appointment: Appointment, username: str) -> AppointmentAnsw
 def test_parent_says_she_will_come_in_one_tap(client_for, session):
     conference = _appointment(session, "Rathausplatz 1")
     client = client_for("demo.parent")
-    response = post_form(client, f"/appointments/{conference.id}", {"coming": "yes"}, form_page="/appointments")
+    response = post_form(client, f"/appointments/{conference.id}", {"coming": "yes", "revision": str(conference.revision)},
+                         form_page="/appointments")
     assert response.status_code == 302
     answer = _answer(session, conference, "demo.parent")
     assert answer.coming is True and answer.reason == ""
@@ -47,11 +48,13 @@ def test_parent_says_she_will_come_in_one_tap(client_for, session):
 def test_youth_cannot_come_with_a_reason_and_can_change_the_answer(client_for, session):
     conference = _appointment(session, "Rathausplatz 1")
     client = client_for("demo.youth")
-    post_form(client, f"/appointments/{conference.id}", {"coming": "no", "reason": "Ich habe Mathe-Nachhilfe."},
+    post_form(client, f"/appointments/{conference.id}",
+              {"coming": "no", "reason": "Ich habe Mathe-Nachhilfe.", "revision": str(conference.revision)},
               form_page="/appointments")
     answer = _answer(session, conference, "demo.youth")
     assert answer.coming is False and answer.reason == "Ich habe Mathe-Nachhilfe."
-    post_form(client, f"/appointments/{conference.id}", {"coming": "yes"}, form_page="/appointments")
+    post_form(client, f"/appointments/{conference.id}", {"coming": "yes", "revision": str(conference.revision)},
+              form_page="/appointments")
     assert _answer(session, conference, "demo.youth").coming is True
     assert session.scalar(sa.select(sa.func.count()).select_from(AppointmentAnswer)
                           .where(AppointmentAnswer.appointment_id == conference.id)) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from portal.models import Appointment, AppointmentAnswer, AppointmentAnswerChange
@@ -65,21 +66,78 @@ def test_the_answer_is_thanked_in_its_card_shown_back_and_can_be_changed_with_hi
     assert "Da arbeite ich." in staff_page  # the caseworker sees the earlier answer
 
 
+CHANGED = "This appointment was changed after you opened the page. Please check it and answer again."
+
+
+def _answers_of(session, appointment: Appointment, username: str) -> int:
+    session.expire_all()
+    return session.scalar(sa.select(sa.func.count()).where(
+        AppointmentAnswer.appointment_id == appointment.id,
+        AppointmentAnswer.member_id == member(session, username).id))
+
+
 def test_an_answer_to_an_appointment_moved_since_the_page_was_loaded_is_not_saved(app, client_for, session):
+    """The moved appointment is shown again as it is now, with the reason and the interpreter
+    the member chose kept in the form (SECURITY 26), which now echoes the current revision:
+    sending it again is a deliberate answer to the new time."""
     conference = _conference(session)
-    anna = client_for("demo.parent")
+    anna = member(session, "demo.parent")
+    anna.language = "tr"  # so that she is offered an interpreter
+    session.commit()
+    client = client_for("demo.parent")
     seen = str(conference.revision)
     conference.starts_at = conference.starts_at.replace(hour=(conference.starts_at.hour + 1) % 24)
     session.commit()
-    refused = post_form(anna, f"/appointments/{conference.id}", {"coming": "yes", "revision": seen},
+    refused = post_form(client, f"/appointments/{conference.id}",
+                        {"coming": "no", "reason": "Da habe ich Spätschicht.", "interpreter": "y", "revision": seen},
                         form_page="/appointments")
-    assert refused.status_code == 302
-    page = page_text(anna.get(refused.headers["Location"]))
-    assert translated(app, "This appointment was changed after you opened the page. Please check it and answer "
-                           "again.") in page
-    assert session.scalar(sa.select(sa.func.count()).where(AppointmentAnswer.appointment_id == conference.id,
-                                                           AppointmentAnswer.member_id == member(session,
-                                                                                                 "demo.parent").id)) == 0
+    assert refused.status_code == 409
+    assert translated(app, CHANGED, "tr") in page_text(refused)
+    assert _answers_of(session, conference, "demo.parent") == 0
+    card = _card(refused.text, conference.id)
+    assert ">Da habe ich Spätschicht.</textarea>" in card  # what she typed is still there
+    assert re.search(r'name="interpreter" value="y" checked', card)
+    assert "<details open>" in card  # "I cannot come" stays open around her reason
+    current = re.search(r'name="revision" value="(\d+)"', card).group(1)
+    assert current == str(conference.revision) != seen
+    again = post_form(client, f"/appointments/{conference.id}",
+                      {"coming": "no", "reason": "Da habe ich Spätschicht.", "interpreter": "y", "revision": current},
+                      form_page="/appointments")
+    assert again.status_code == 302
+    session.expire_all()
+    answer = session.scalar(sa.select(AppointmentAnswer).where(AppointmentAnswer.appointment_id == conference.id))
+    assert (answer.coming, answer.reason, answer.interpreter) == (False, "Da habe ich Spätschicht.", True)
+
+
+@pytest.mark.parametrize("revision", [None, "", "abc", "-1", "1.0", "0", "99999999999"])
+def test_an_answer_without_a_usable_revision_is_refused_like_an_outdated_one(app, client_for, session, revision):
+    """The form always echoes the revision; an answer without one (a hand-made request, a broken
+    page) cannot be checked against the appointment's current state, so it is not saved."""
+    conference = _conference(session)
+    data = {"coming": "no", "reason": "Ohne Stand."} | ({} if revision is None else {"revision": revision})
+    refused = post_form(client_for("demo.youth"), f"/appointments/{conference.id}", data, form_page="/appointments")
+    assert refused.status_code == 409
+    assert translated(app, CHANGED) in page_text(refused)
+    assert ">Ohne Stand.</textarea>" in _card(refused.text, conference.id)
+    assert _answers_of(session, conference, "demo.youth") == 0
+
+
+def test_a_refused_answer_of_an_existing_one_keeps_the_change_open(app, client_for, session):
+    """With an answer already given, the form sits in "Change my answer": after a refusal it is
+    open, showing the new reason typed, not the earlier answer."""
+    conference = _conference(session)
+    client = client_for("demo.parent")
+    assert post_form(client, f"/appointments/{conference.id}", {"coming": "yes", "revision": str(conference.revision)},
+                     form_page="/appointments").status_code == 302
+    refused = post_form(client, f"/appointments/{conference.id}", {"coming": "no", "reason": "Doch nicht.",
+                                                                   "revision": "0"}, form_page="/appointments")
+    assert refused.status_code == 409
+    card = _card(refused.text, conference.id)
+    assert '<details class="change-answer no-print" open>' in card and ">Doch nicht.</textarea>" in card
+    session.expire_all()
+    assert session.scalar(sa.select(AppointmentAnswer.coming).where(
+        AppointmentAnswer.appointment_id == conference.id,
+        AppointmentAnswer.member_id == member(session, "demo.parent").id)) is True
 
 
 def test_a_member_who_reads_another_language_may_ask_for_an_interpreter(app, client_for, session):

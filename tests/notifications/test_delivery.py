@@ -322,12 +322,13 @@ def test_questions_answers_and_disagreement_reach_the_caseworker_as_one_digest(m
     app = make_portal()
     anna = family_client(app, "demo.parent")
     with app.app_context():
-        appointment_id = db.session.scalar(sa.select(Appointment.id).where(
+        appointment_id, revision = db.session.execute(sa.select(Appointment.id, Appointment.revision).where(
             Appointment.audience == Audience.family, Appointment.starts_at > utcnow(),
-            Appointment.status != "cancelled"))
+            Appointment.status != "cancelled")).first()
         item_id = db.session.scalar(sa.select(PlanItem.id).where(
             PlanItem.text == "Mia übernachtet jedes zweite Wochenende zu Hause"))
-    assert post(anna, f"/appointments/{appointment_id}", {"coming": "no", "reason": "krank"}).status_code == 302
+    assert post(anna, f"/appointments/{appointment_id}",
+                {"coming": "no", "reason": "krank", "revision": str(revision)}).status_code == 302
     assert post(anna, f"/plan/items/{item_id}/questions", {"text": "Wann?"}).status_code == 302
     assert post(anna, "/plan/response", {"agrees": "no", "comment": "Zu schnell."}).status_code == 302
     worker.run_once(app)
