@@ -1,9 +1,10 @@
 """Every figure of the evaluation, as SQL aggregates over the facts and the portal's events.
 
-`evaluate(session, teams, period, minimum)` runs a fixed number of queries for each of
-the two periods (the chosen one and the one before), whatever the number of cases: each
-query counts with GROUP BY and `COUNT(*) FILTER (…)`; medians and quartiles come from
-one list of durations per figure, fetched without names or ids. No ORM object of a case,
+`evaluate(session, teams, period, minimum)` runs a fixed number of queries for both
+periods together (the chosen one and the one before), whatever the number of cases: each
+query reads its rows once and counts for every period with `COUNT(*) FILTER (…)`, or
+groups by the period a row falls in; medians and quartiles come from one list of
+durations per figure, fetched as counts per number of days, without names or ids. No ORM object of a case,
 member or person is loaded. The raw numbers then pass `suppression` before anything
 leaves this module: `Evaluation` holds only `Cell`s.
 """
@@ -116,16 +117,33 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _latest(model, column, before: datetime, value) -> sa.Subquery:
-    """Per case, `value` of the newest `model` row before `before` (phase or caseworker at a moment)."""
-    ranked = (
-        sa.select(model.case_id.label("case_id"), value.label("value"),
-                  sa.func.row_number().over(partition_by=model.case_id,
-                                            order_by=(column.desc(), model.id.desc())).label("n"))
-        .where(column < before)
+def _latest(model, column, value, moments: Sequence[datetime]) -> sa.Subquery:
+    """Per case, `value` of the newest `model` row before each of `moments` (the phase or the
+    caseworker at a period's end), as columns `at_0`, `at_1`, …: one pass over the rows for all
+    moments. A row is in force from its own time until the next row's (`lead`), so the one in
+    force at a moment is the newest before it."""
+    order = (column, model.id)
+    rows = sa.select(
+        model.case_id.label("case_id"), value.label("value"), column.label("since"),
+        sa.func.lead(column, type_=column.type).over(partition_by=model.case_id, order_by=order).label("until"),
+    ).subquery()
+    in_force = lambda moment: sa.and_(rows.c.since < moment,  # noqa: E731
+                                      sa.or_(rows.c.until.is_(None), rows.c.until >= moment))
+    return (
+        sa.select(rows.c.case_id,
+                  *[sa.func.max(sa.case((in_force(moment), rows.c.value))).label(f"at_{k}")
+                    for k, moment in enumerate(moments)])
+        .group_by(rows.c.case_id)
         .subquery()
     )
-    return sa.select(ranked.c.case_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+
+
+def _which(conditions: Sequence[sa.ColumnElement[bool]]) -> sa.ColumnElement[int]:
+    """The index of the period whose condition a row meets (periods do not overlap), else NULL:
+    a query groups by it to count events for every period in one pass. Build it once per query
+    and use that one expression in the columns and in GROUP BY: PostgreSQL matches them by
+    their bound parameters."""
+    return sa.case(*[(condition, k) for k, condition in enumerate(conditions)], else_=sa.null())
 
 
 def _rate_cents() -> sa.ColumnElement[int]:
@@ -138,42 +156,11 @@ def _rate_cents() -> sa.ColumnElement[int]:
     return sa.func.coalesce(CareRecord.daily_rate_cents, default)
 
 
-def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Raw:
-    """One period's numbers for the cases of `team_ids`, in a fixed number of queries."""
-    raw = Raw()
+def _child_counts(period: Period) -> dict[str, sa.ColumnElement[int]]:
+    """One period's counts over every child of the teams, each with its own condition, by the
+    name of the `Raw` field it fills."""
     start_at, end_at = _bounds(period)
     start, end = period.start, period.end
-    in_teams = Case.team_id.in_(team_ids)
-    children = (
-        sa.select()
-        .select_from(Member)
-        .join(Case, Case.id == Member.case_id)
-        .outerjoin(CareRecord, CareRecord.member_id == Member.id)
-        .where(in_teams, Member.kind.in_(CHILD_KINDS))
-    )
-    phase_at_end = _latest(PhaseChange, PhaseChange.changed_at, end_at, PhaseChange.phase)
-    phase = sa.func.coalesce(phase_at_end.c.value, Phase.clarification.value)
-    in_programme = sa.and_(Case.created_at < end_at, phase != Phase.closed.value)
-
-    # 1. Stock at the period's end by phase, and what is missing for it.
-    for value, number, missing_entered, missing_placement, missing_return in session.execute(
-        children.outerjoin(phase_at_end, phase_at_end.c.case_id == Case.id)
-        .where(in_programme)
-        .add_columns(
-            phase, sa.func.count(),
-            sa.func.count().filter(CareRecord.entered_care_on.is_(None)),
-            sa.func.count().filter(sa.and_(CareRecord.placement.is_(None), CareRecord.daily_rate_cents.is_(None))),
-            sa.func.count().filter(sa.and_(phase.in_([p.value for p in HOME_PHASES]), CareRecord.returned_on.is_(None))),
-        )
-        .group_by(phase)
-    ):
-        raw.stock[str(value)] = number
-        raw.missing_entered += missing_entered
-        raw.missing_placement += missing_placement
-        raw.missing_return += missing_return
-
-    # 2. Counts over every child of the teams, each with its own condition.
-    returned_in = CareRecord.returned_on.between(start, end)
     since_return = days_between(CareRecord.returned_on, CareRecord.reentered_on)
     stay = days_between(CareRecord.entered_care_on, CareRecord.returned_on)
     entry_age = sa.extract("year", CareRecord.entered_care_on) - Member.birth_year
@@ -192,84 +179,173 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
                                 sa.or_(CareRecord.reentered_on.is_(None), CareRecord.reentered_on > start))
     home_days = days_between(home_from, home_until)
     rate = _rate_cents()
-    row = session.execute(children.add_columns(
-        sa.func.count().filter(sa.and_(Case.created_at >= start_at, Case.created_at < end_at)),
-        sa.func.count().filter(returned_in),
-        sa.func.count().filter(CareRecord.returned_on <= end),
-        sa.func.count().filter(CareRecord.returned_on <= six_before),
-        sa.func.count().filter(sa.and_(CareRecord.returned_on <= six_before,
-                                       sa.not_(reentered_within(SIX_MONTHS)))),
-        sa.func.count().filter(CareRecord.returned_on <= twelve_before),
-        sa.func.count().filter(sa.and_(CareRecord.returned_on <= twelve_before,
-                                       sa.not_(reentered_within(TWELVE_MONTHS)))),
-        sa.func.count().filter(permanency_cohort),
-        sa.func.count().filter(sa.and_(permanency_cohort, CareRecord.returned_on.is_not(None),
-                                       stay <= TWELVE_MONTHS)),
-        sa.func.count().filter(reentry_cohort),
-        sa.func.count().filter(sa.and_(reentry_cohort, reentered_within(TWELVE_MONTHS))),
-        sa.func.count().filter(at_home_in_period),
-        sa.func.coalesce(sa.func.sum(home_days).filter(at_home_in_period), 0),
-        sa.func.coalesce(sa.func.sum(home_days * rate).filter(at_home_in_period), 0),
-        sa.func.count().filter(sa.and_(at_home_in_period, rate.is_(None))),
-    )).one()
-    (raw.children_in_new_cases, raw.returns, raw.returns_total, raw.stable6_base, raw.stable6,
-     raw.stable12_base, raw.stable12, raw.permanency_base, raw.permanency, raw.reentry12_base, raw.reentry12,
-     raw.care_children, raw.care_days, care_cents, raw.missing_rate) = row
-    raw.care_cents = int(care_cents)
-    raw.care_days = int(raw.care_days)
-
-    # 3. Returns in the period by placement and by month; re-entries by reason.
-    raw.returns_by_placement = {
-        str(kind or ""): number for kind, number in session.execute(
-            children.add_columns(CareRecord.placement, sa.func.count()).where(returned_in)
-            .group_by(CareRecord.placement))
+    count = lambda condition: sa.func.count().filter(condition)  # noqa: E731
+    return {
+        "children_in_new_cases": count(sa.and_(Case.created_at >= start_at, Case.created_at < end_at)),
+        "returns": count(CareRecord.returned_on.between(start, end)),
+        "returns_total": count(CareRecord.returned_on <= end),
+        "stable6_base": count(CareRecord.returned_on <= six_before),
+        "stable6": count(sa.and_(CareRecord.returned_on <= six_before, sa.not_(reentered_within(SIX_MONTHS)))),
+        "stable12_base": count(CareRecord.returned_on <= twelve_before),
+        "stable12": count(sa.and_(CareRecord.returned_on <= twelve_before,
+                                  sa.not_(reentered_within(TWELVE_MONTHS)))),
+        "permanency_base": count(permanency_cohort),
+        "permanency": count(sa.and_(permanency_cohort, CareRecord.returned_on.is_not(None), stay <= TWELVE_MONTHS)),
+        "reentry12_base": count(reentry_cohort),
+        "reentry12": count(sa.and_(reentry_cohort, reentered_within(TWELVE_MONTHS))),
+        "care_children": count(at_home_in_period),
+        "care_days": sa.func.coalesce(sa.func.sum(home_days).filter(at_home_in_period), 0),
+        "care_cents": sa.func.coalesce(sa.func.sum(home_days * rate).filter(at_home_in_period), 0),
+        "missing_rate": count(sa.and_(at_home_in_period, rate.is_(None))),
     }
+
+
+def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Raw:
+    """One period's numbers for the cases of `team_ids`."""
+    return raw_figures_of(session, team_ids, [period])[0]
+
+
+def raw_figures_of(session: Session, team_ids: Sequence[int], periods: Sequence[Period]) -> list[Raw]:
+    """The numbers of each of `periods` (which do not overlap) for the cases of `team_ids`, in a
+    fixed number of queries: each query reads its rows once for every period, counting with
+    `COUNT(*) FILTER` per period or grouping by the period a row falls in (`_which`)."""
+    raws = [Raw() for _period in periods]
+    moments = [_bounds(period) for period in periods]
+    in_teams = Case.team_id.in_(team_ids)
+    children = (
+        sa.select()
+        .select_from(Member)
+        .join(Case, Case.id == Member.case_id)
+        .outerjoin(CareRecord, CareRecord.member_id == Member.id)
+        .where(in_teams, Member.kind.in_(CHILD_KINDS))
+    )
+    ends = [end_at for _start_at, end_at in moments]
+    new_case = [sa.and_(Case.created_at >= start_at, Case.created_at < end_at) for start_at, end_at in moments]
+
+    # 1. Cases at each period's end, grouped by their phase and primary caseworker at every end:
+    # the children in the programme by phase (the stock) and what is missing for it, the open
+    # cases by caseworker (the caseload), and the new cases. Children are counted per case first,
+    # so that the phase and the caseworker at each end are worked out once per case.
+    phases_at_end = _latest(PhaseChange, PhaseChange.changed_at, PhaseChange.phase, ends)
+    carers_at_end = _latest(CaseworkerChange, CaseworkerChange.changed_at, CaseworkerChange.caseworker_id, ends)
+    per_case = (
+        sa.select(Member.case_id.label("case_id"), sa.func.count().label("children"),
+                  sa.func.count().filter(CareRecord.entered_care_on.is_(None)).label("no_entry"),
+                  sa.func.count().filter(sa.and_(CareRecord.placement.is_(None),
+                                                 CareRecord.daily_rate_cents.is_(None))).label("no_placement"),
+                  sa.func.count().filter(CareRecord.returned_on.is_(None)).label("no_return"))
+        .outerjoin(CareRecord, CareRecord.member_id == Member.id)
+        .where(Member.kind.in_(CHILD_KINDS))
+        .group_by(Member.case_id)
+        .subquery()
+    )
+    home_phases = [p.value for p in HOME_PHASES]
+    phase, carer, counts = [], [], {}
+    for k, end_at in enumerate(ends):
+        phase.append(sa.func.coalesce(phases_at_end.c[f"at_{k}"], Phase.clarification.value).label(f"phase_{k}"))
+        carer.append(carers_at_end.c[f"at_{k}"].label(f"carer_{k}"))
+        open_ = sa.and_(Case.created_at < end_at, phase[k] != Phase.closed.value)
+        counts |= {
+            f"stock_{k}": sa.func.sum(per_case.c.children).filter(open_),
+            f"missing_entered_{k}": sa.func.sum(per_case.c.no_entry).filter(open_),
+            f"missing_placement_{k}": sa.func.sum(per_case.c.no_placement).filter(open_),
+            f"missing_return_{k}": sa.func.sum(per_case.c.no_return).filter(sa.and_(open_, phase[k].in_(home_phases))),
+            f"open_{k}": sa.func.count().filter(open_),
+            f"new_{k}": sa.func.count().filter(new_case[k]),
+        }
+    loads: list[dict[int | None, int]] = [{} for _period in periods]
+    for row in session.execute(
+        sa.select(*phase, *carer, *[column.label(name) for name, column in counts.items()])
+        .select_from(Case)
+        .outerjoin(per_case, per_case.c.case_id == Case.id)
+        .outerjoin(phases_at_end, phases_at_end.c.case_id == Case.id)
+        .outerjoin(carers_at_end, carers_at_end.c.case_id == Case.id)
+        .where(in_teams)
+        .group_by(*phase, *carer)
+    ).mappings():
+        for k, raw in enumerate(raws):
+            if row[f"stock_{k}"]:
+                value = str(row[f"phase_{k}"])
+                raw.stock[value] = raw.stock.get(value, 0) + int(row[f"stock_{k}"])
+                raw.missing_entered += int(row[f"missing_entered_{k}"])
+                raw.missing_placement += int(row[f"missing_placement_{k}"])
+                raw.missing_return += int(row[f"missing_return_{k}"] or 0)
+            if row[f"open_{k}"]:
+                loads[k][row[f"carer_{k}"]] = loads[k].get(row[f"carer_{k}"], 0) + row[f"open_{k}"]
+            raw.new_cases += row[f"new_{k}"]
+    for raw, load in zip(raws, loads):
+        raw.open_cases = sum(load.values())
+        raw.caseloads = sorted(number for caseworker, number in load.items() if caseworker is not None)
+
+    # 2. Counts over every child of the teams, each with its own condition.
+    child_counts = [_child_counts(period) for period in periods]
+    row = session.execute(children.add_columns(*[
+        column.label(f"{name}_{k}") for k, counts in enumerate(child_counts) for name, column in counts.items()
+    ])).mappings().one()
+    for k, (raw, counts) in enumerate(zip(raws, child_counts)):
+        for name in counts:
+            setattr(raw, name, int(row[f"{name}_{k}"]))
+
+    # 3. Returns in each period by placement and by month; re-entries by reason.
+    returned_in = [CareRecord.returned_on.between(period.start, period.end) for period in periods]
+    returned_when = _which(returned_in)
     month = sa.extract("year", CareRecord.returned_on) * 100 + sa.extract("month", CareRecord.returned_on)
-    raw.returns_by_month = {
-        date(int(key) // 100, int(key) % 100, 1): number for key, number in session.execute(
-            children.add_columns(month, sa.func.count()).where(returned_in).group_by(month))
-    }
-    raw.reentries_by_reason = {
-        str(reason or ReentryReason.other.value): number for reason, number in session.execute(
-            children.add_columns(CareRecord.reentry_reason, sa.func.count())
-            .where(CareRecord.reentered_on.between(start, end)).group_by(CareRecord.reentry_reason))
-    }
-
-    # 4. Durations (lists of day counts, no names): to return, and in care before the programme.
-    for from_care, from_programme in session.execute(
-        children.add_columns(stay, days_between(Case.created_at, CareRecord.returned_on)).where(returned_in)
+    for k, kind, key, number in session.execute(
+        children.add_columns(returned_when, CareRecord.placement, month, sa.func.count())
+        .where(sa.or_(*returned_in)).group_by(returned_when, CareRecord.placement, month)
     ):
-        if from_care is not None:
-            raw.days_from_care.append(int(from_care))
-        raw.days_from_programme.append(max(0, int(from_programme)))
-    new_case = sa.and_(Case.created_at >= start_at, Case.created_at < end_at)
-    raw.days_before_programme = [
-        max(0, int(days)) for (days,) in session.execute(
-            children.add_columns(days_between(CareRecord.entered_care_on, Case.created_at))
-            .where(new_case, CareRecord.entered_care_on.is_not(None)))
-    ]
+        by_placement, by_month = raws[k].returns_by_placement, raws[k].returns_by_month
+        by_placement[str(kind or "")] = by_placement.get(str(kind or ""), 0) + number
+        first_day = date(int(key) // 100, int(key) % 100, 1)
+        by_month[first_day] = by_month.get(first_day, 0) + number
+    reentered_in = [CareRecord.reentered_on.between(period.start, period.end) for period in periods]
+    reentered_when = _which(reentered_in)
+    for k, reason, number in session.execute(
+        children.add_columns(reentered_when, CareRecord.reentry_reason, sa.func.count())
+        .where(sa.or_(*reentered_in)).group_by(reentered_when, CareRecord.reentry_reason)
+    ):
+        raws[k].reentries_by_reason[str(reason or ReentryReason.other.value)] = number
 
-    # 5. Cases: new ones, open ones, continuity of the primary caseworker, changes, caseload.
-    raw.new_cases = session.scalar(
-        sa.select(sa.func.count()).select_from(Case).where(in_teams, new_case)) or 0
+    # 4. Durations in days (no names): to return, from entering care and from entering the programme,
+    # and in care before the programme; fetched as how many children took each number of days.
+    stay = days_between(CareRecord.entered_care_on, CareRecord.returned_on)
+    new_case_when = _which(new_case)
+    measures = {  # Raw field: the period a child counts in, its days, which children count
+        "days_from_care": (returned_when, stay, [sa.or_(*returned_in), stay.is_not(None)]),
+        "days_from_programme": (returned_when, greatest(days_between(Case.created_at, CareRecord.returned_on), 0),
+                                [sa.or_(*returned_in)]),
+        "days_before_programme": (new_case_when, greatest(days_between(CareRecord.entered_care_on, Case.created_at), 0),
+                                  [sa.or_(*new_case), CareRecord.entered_care_on.is_not(None)]),
+    }
+    for name, k, days, number in session.execute(sa.union_all(*[
+        children.add_columns(sa.literal(name), when, days, sa.func.count()).where(*counted).group_by(when, days)
+        for name, (when, days, counted) in measures.items()
+    ])):
+        getattr(raws[k], name).extend([int(days)] * number)
+
+    # 5. Continuity of the primary caseworker, and its changes.
     first_return = (
         sa.select(CareRecord.case_id.label("case_id"), sa.func.min(CareRecord.returned_on).label("first_return"))
         .join(Case, Case.id == CareRecord.case_id)
         .where(in_teams)
         .group_by(CareRecord.case_id)
-        .having(sa.func.min(CareRecord.returned_on).between(start, end))
+        .having(sa.or_(*[sa.func.min(CareRecord.returned_on).between(period.start, period.end)
+                         for period in periods]))
         .subquery()
     )
     per_case = (
-        sa.select(first_return.c.case_id, sa.func.count(CaseworkerChange.id).label("carers"))
+        sa.select(first_return.c.case_id, first_return.c.first_return,
+                  sa.func.count(CaseworkerChange.id).label("carers"))
         .join(CaseworkerChange, sa.and_(CaseworkerChange.case_id == first_return.c.case_id,
                                         days_between(CaseworkerChange.changed_at, first_return.c.first_return) >= 0))
-        .group_by(first_return.c.case_id)
+        .group_by(first_return.c.case_id, first_return.c.first_return)
         .subquery()
     )
-    raw.continuity_base, raw.continuity = session.execute(
-        sa.select(sa.func.count(), sa.func.count().filter(per_case.c.carers <= 1))
-    ).one()
+    first_in = _which([per_case.c.first_return.between(period.start, period.end) for period in periods])
+    for k, base, kept in session.execute(
+        sa.select(first_in, sa.func.count(), sa.func.count().filter(per_case.c.carers <= 1)).group_by(first_in)
+    ):
+        raws[k].continuity_base, raws[k].continuity = base, kept
     earlier = sa.orm.aliased(CaseworkerChange)
     had_one_before = (  # a change, not the case's first caseworker
         sa.select(earlier.id)
@@ -278,33 +354,27 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
                       sa.and_(earlier.changed_at == CaseworkerChange.changed_at, earlier.id < CaseworkerChange.id)))
         .exists()
     )
-    raw.caseworker_changes = session.scalar(
-        sa.select(sa.func.count()).select_from(CaseworkerChange).join(Case, Case.id == CaseworkerChange.case_id)
-        .where(in_teams, CaseworkerChange.changed_at >= start_at, CaseworkerChange.changed_at < end_at,
-               had_one_before)) or 0
-    carer_at_end = _latest(CaseworkerChange, CaseworkerChange.changed_at, end_at, CaseworkerChange.caseworker_id)
-    open_at_end = (
-        sa.select(carer_at_end.c.value.label("caseworker"))
-        .select_from(Case)
-        .outerjoin(phase_at_end, phase_at_end.c.case_id == Case.id)
-        .outerjoin(carer_at_end, carer_at_end.c.case_id == Case.id)
-        .where(in_teams, in_programme)
-        .subquery()
-    )
-    loads = session.execute(
-        sa.select(open_at_end.c.caseworker, sa.func.count()).group_by(open_at_end.c.caseworker)).all()
-    raw.open_cases = sum(number for _carer, number in loads)
-    raw.caseloads = sorted(number for carer, number in loads if carer is not None)
+    changed_in = [sa.and_(CaseworkerChange.changed_at >= start_at, CaseworkerChange.changed_at < end_at)
+                  for start_at, end_at in moments]
+    changed_when = _which(changed_in)
+    for k, number in session.execute(
+        sa.select(changed_when, sa.func.count()).select_from(CaseworkerChange)
+        .join(Case, Case.id == CaseworkerChange.case_id)
+        .where(in_teams, sa.or_(*changed_in), had_one_before).group_by(changed_when)
+    ):
+        raws[k].caseworker_changes = number
 
     # 6. Working with the family: agreement to versions, answers to appointments, questions.
+    published_in = [sa.and_(PlanVersion.published_at >= start_at, PlanVersion.published_at < end_at)
+                    for start_at, end_at in moments]
     published = (
-        sa.select(PlanVersion.id)
+        sa.select(PlanVersion.id, _which(published_in).label("period"))
         .join(Plan, Plan.id == PlanVersion.plan_id)
         .join(Case, Case.id == Plan.case_id)
-        .where(in_teams, PlanVersion.published_at >= start_at, PlanVersion.published_at < end_at)
+        .where(in_teams, sa.or_(*published_in))
         .subquery()
     )
-    parent_answers = (  # per version published in the period: parents who agreed, who disagreed
+    parent_answers = (  # per version published in a period: parents who agreed, who disagreed
         sa.select(VersionResponse.version_id.label("version_id"),
                   sa.func.count().filter(VersionResponse.agrees.is_(True)).label("yes"),
                   sa.func.count().filter(VersionResponse.agrees.is_(False)).label("no"))
@@ -313,62 +383,76 @@ def raw_figures(session: Session, team_ids: Sequence[int], period: Period) -> Ra
         .group_by(VersionResponse.version_id)
         .subquery()
     )
-    raw.versions, raw.versions_agreed = session.execute(
-        sa.select(sa.func.count(),
+    for k, versions, agreed in session.execute(
+        sa.select(published.c.period, sa.func.count(),
                   sa.func.count().filter(sa.and_(parent_answers.c.yes > 0, parent_answers.c.no == 0)))
         .select_from(published)
         .outerjoin(parent_answers, parent_answers.c.version_id == published.c.id)
-    ).one()
+        .group_by(published.c.period)
+    ):
+        raws[k].versions, raws[k].versions_agreed = versions, agreed
     coming = sa.select(AppointmentAnswer.appointment_id).where(AppointmentAnswer.coming.is_(True))
-    raw.appointments, raw.appointments_coming = session.execute(
-        sa.select(sa.func.count(), sa.func.count().filter(Appointment.id.in_(coming)))
+    starts_in = [sa.and_(Appointment.starts_at >= start_at, Appointment.starts_at < end_at)
+                 for start_at, end_at in moments]
+    starts_when = _which(starts_in)
+    for k, appointments, answered_coming in session.execute(
+        sa.select(starts_when, sa.func.count(), sa.func.count().filter(Appointment.id.in_(coming)))
         .select_from(Appointment)
         .join(Case, Case.id == Appointment.case_id)
         .where(in_teams, Appointment.audience != Audience.staff, Appointment.status != AppointmentStatus.cancelled,
-               Appointment.starts_at >= start_at, Appointment.starts_at < end_at)
-    ).one()
-    for hours in session.scalars(
-        sa.select(sa.case((Question.replied_at.is_(None), None),
-                          else_=hours_between(Question.asked_at, Question.replied_at)))
-        .join(Case, Case.id == Question.case_id)
-        .where(in_teams, Question.asked_at >= start_at, Question.asked_at < end_at)
+               sa.or_(*starts_in))
+        .group_by(starts_when)
     ):
-        raw.questions += 1
+        raws[k].appointments, raws[k].appointments_coming = appointments, answered_coming
+    asked_in = [sa.and_(Question.asked_at >= start_at, Question.asked_at < end_at) for start_at, end_at in moments]
+    for k, hours in session.execute(
+        sa.select(_which(asked_in), sa.case((Question.replied_at.is_(None), None),
+                                            else_=hours_between(Question.asked_at, Question.replied_at)))
+        .join(Case, Case.id == Question.case_id)
+        .where(in_teams, sa.or_(*asked_in))
+    ):
+        raws[k].questions += 1
         if hours is None:
-            raw.questions_open += 1
+            raws[k].questions_open += 1
         else:
-            raw.hours_to_answer.append(max(0.0, float(hours)))
+            raws[k].hours_to_answer.append(max(0.0, float(hours)))
 
     # 7. How families say things are at home during after-care (check-ins): per family, the mean of
-    # its members' answers in each period, the first period's against the last one's.
+    # its members' answers in each check-in period, the first one's against the last one's, within
+    # each evaluated period.
+    answered_in = [sa.and_(Checkin.answered_at >= start_at, Checkin.answered_at < end_at)
+                   for start_at, end_at in moments]
+    answered_when = _which(answered_in)
     per_period = (
-        sa.select(Checkin.case_id.label("case_id"), Checkin.period_on.label("period_on"),
-                  sa.func.avg(Checkin.level).label("mean"))
+        sa.select(answered_when.label("period"), Checkin.case_id.label("case_id"),
+                  Checkin.period_on.label("period_on"), sa.func.avg(Checkin.level).label("mean"))
         .join(Case, Case.id == Checkin.case_id)
-        .where(in_teams, Checkin.phase == Phase.aftercare, Checkin.replaced_at.is_(None),
-               Checkin.answered_at >= start_at, Checkin.answered_at < end_at)
-        .group_by(Checkin.case_id, Checkin.period_on)
+        .where(in_teams, Checkin.phase == Phase.aftercare, Checkin.replaced_at.is_(None), sa.or_(*answered_in))
+        .group_by(answered_when, Checkin.case_id, Checkin.period_on)
         .subquery()
     )
+    family = (per_period.c.period, per_period.c.case_id)
     ranked = sa.select(
-        per_period.c.case_id, per_period.c.mean,
-        sa.func.row_number().over(partition_by=per_period.c.case_id, order_by=per_period.c.period_on).label("first"),
-        sa.func.row_number().over(partition_by=per_period.c.case_id,
-                                  order_by=per_period.c.period_on.desc()).label("last"),
+        per_period.c.period, per_period.c.case_id, per_period.c.mean,
+        sa.func.row_number().over(partition_by=family, order_by=per_period.c.period_on).label("first"),
+        sa.func.row_number().over(partition_by=family, order_by=per_period.c.period_on.desc()).label("last"),
     ).subquery()
     families = (
-        sa.select(sa.func.max(sa.case((ranked.c.first == 1, ranked.c.mean))).label("first_mean"),
+        sa.select(ranked.c.period,
+                  sa.func.max(sa.case((ranked.c.first == 1, ranked.c.mean))).label("first_mean"),
                   sa.func.max(sa.case((ranked.c.last == 1, ranked.c.mean))).label("last_mean"),
                   sa.func.count().label("periods"))
-        .group_by(ranked.c.case_id)
+        .group_by(ranked.c.period, ranked.c.case_id)
         .subquery()
     )
-    raw.checkin_families, raw.checkin_stable = session.execute(
-        sa.select(sa.func.count(),
+    for k, number, stable in session.execute(
+        sa.select(families.c.period, sa.func.count(),
                   sa.func.count().filter(families.c.last_mean >= families.c.first_mean - STABLE_MARGIN))
         .where(families.c.periods >= 2)
-    ).one()
-    return raw
+        .group_by(families.c.period)
+    ):
+        raws[k].checkin_families, raws[k].checkin_stable = number, stable
+    return raws
 
 
 # --- what leaves the module: suppressed cells with their labels ------------------
@@ -543,9 +627,10 @@ class Evaluation:
 def evaluate(session: Session, team_ids: Sequence[int], period: Period, minimum: int,
              today: date | None = None) -> Evaluation:
     """The chosen period's figures and the previous period's, suppressed."""
+    current, previous = raw_figures_of(session, team_ids, [period, period.previous()])
     return Evaluation(
-        current=suppress(raw_figures(session, team_ids, period), period, minimum),
-        previous=suppress(raw_figures(session, team_ids, period.previous()), period.previous(), minimum),
+        current=suppress(current, period, minimum),
+        previous=suppress(previous, period.previous(), minimum),
         minimum=minimum,
         made_on=today or date.today(),
     )

@@ -320,6 +320,25 @@ def test_the_page_runs_the_same_number_of_statements_for_more_cases(app, head, s
     assert statements() == before
 
 
+def test_both_periods_figures_take_eleven_statements(app, session):
+    """Each query reads its rows once for the chosen period and the one before (README "The
+    evaluation at scale"): 11 statements, not 11 per period."""
+    from portal.evaluation.figures import evaluate
+    from portal.evaluation.periods import year
+
+    teams = list(session.scalars(sa.select(Team.id)))
+    engine = app.extensions["database"].engine
+    seen = []
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    with app.test_request_context():
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            evaluate(session, teams, year(2026), 5)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+    assert len(seen) == 11
+
+
 def test_charts_are_drawn_once_per_set_of_figures_and_again_when_a_figure_changes(app, session):
     """Opening the page again does not draw the charts again; any change of a figure does."""
     import dataclasses
