@@ -122,6 +122,7 @@ NOT_SHOWN = frozenset({AuditEvent, DeletionRecord, LoginSession, Message, Notifi
                        AppointmentAnswerChange, CheckinWarningSeen})
 
 _PENDING = "family_revision_targets"
+_BEFORE_SAVEPOINT = "family_revision_targets_before_savepoints"
 
 
 def touch(session: Session, case_id: int) -> None:
@@ -185,20 +186,30 @@ def _raise(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a SAVEPOINT released: the transaction's own commit raises them
     session.flush()  # collect what is still unflushed
+    session.info.pop(_BEFORE_SAVEPOINT, None)
     targets = session.info.pop(_PENDING, None)
     if targets:
         session.execute(sa.update(Case).where(_where(targets)).values(family_revision=Case.family_revision + 1)
                         .execution_options(synchronize_session=False))
 
 
+def _savepoint_begins(session: Session, transaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_BEFORE_SAVEPOINT, {})[id(transaction)] = set(session.info.get(_PENDING, ()))
+
+
 def _forget(session: Session, previous) -> None:
-    # Only when the whole transaction is rolled back: a SAVEPOINT rolled back inside it leaves
-    # the changes made before it, which the commit must still announce.
-    if previous.parent is None:
+    """A rollback forgets what it undid: a SAVEPOINT's changes (a preview's trial publish), but
+    not the changes made before it, which the transaction's commit must still announce."""
+    if previous.nested:
+        session.info[_PENDING] = session.info.get(_BEFORE_SAVEPOINT, {}).pop(id(previous), set())
+    elif previous.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_BEFORE_SAVEPOINT, None)
 
 
 sa.event.listen(Session, "before_flush", _before_flush)
 sa.event.listen(Session, "after_flush", _after_flush)
 sa.event.listen(Session, "before_commit", _raise)
+sa.event.listen(Session, "after_transaction_create", _savepoint_begins)
 sa.event.listen(Session, "after_soft_rollback", _forget)

@@ -120,8 +120,10 @@ def _session_and_principal(model: type) -> sa.Select:
     )
     if model is Member:
         # Fresh from the row even where the member is already loaded: the case's family
-        # revision read here, first, decides whether a kept page is still true.
-        statement = (statement.options(joinedload(Member.case).joinedload(Case.team))
+        # revision read here, first, decides whether a kept page is still true. With the
+        # family (a few rows), which the plan's "who sees it" and the account pages name.
+        case = joinedload(Member.case)
+        statement = (statement.options(case.joinedload(Case.team), case.joinedload(Case.members))
                      .execution_options(populate_existing=True))
     return statement
 
@@ -136,7 +138,7 @@ def load_principal(db: Session, principal_id: str) -> Principal | None:
         return None
     model = StaffUser if kind == "staff" else Member
     found = db.execute(_session_and_principal(model), {
-        "token_hash": token_hash(token), "principal": principal_id, "principal_row": int(raw_id)}).first()
+        "token_hash": token_hash(token), "principal": principal_id, "principal_row": int(raw_id)}).unique().first()
     row = _still_valid(found[0] if found else None)
     if row is None:
         return None

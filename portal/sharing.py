@@ -54,6 +54,7 @@ from portal import audit, checkins
 from portal.db import utcnow
 from portal.models import (
     Appointment,
+    AppointmentAnswer,
     AppointmentStatus,
     AppointmentType,
     AuditEvent,
@@ -63,6 +64,7 @@ from portal.models import (
     Consent,
     Contact,
     ItemKind,
+    ItemStatus,
     Member,
     MemberKind,
     Phase,
@@ -216,16 +218,7 @@ class Viewer(Reader):
     def _rows(self, name: str, model: type | None = None, **params) -> list:
         if not self.is_open:
             return []
-        return list(self.session.scalars(_statement(name, self.member.kind), self._params(model, **params)))
-
-    def items_of_version(self, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
-        """The published items of one version this member sees, as they may see them *now*.
-
-        The latest version is the common case; "what changed" asks for an earlier
-        one, so that an item the member could not see then is not reported as
-        removed or changed now, and one taken away since is not shown again.
-        """
-        return _items_of_version(Who.of(self.member), version_id) if self.is_open else sa.false()
+        return list(self.session.scalars(_statement(name, self.member.kind), self._params(model, **params)).unique())
 
     def others_seeing(self, items: list[PublishedItem]) -> dict[int, list[Member]]:
         """For each item the member sees, the other members of the family who see it too."""
@@ -237,14 +230,28 @@ class Viewer(Reader):
         return self.session.scalar(_LATEST_VERSION, {"case_id": self.member.case_id}) if self.is_open else None
 
     def shown_version(self) -> PlanVersion | None:
-        """The version the member's plan shows: the latest, if it shows them anything (one statement)."""
-        found = self._rows("shown version")
-        return found[0] if found else None
+        """The version the member's plan shows: the latest, if it shows them anything."""
+        return self._shown()[0]
 
-    def items(self, kind: ItemKind | None = None, version_number: int | None = None) -> list[PublishedItem]:
-        """Published items in plan order: of the latest version, or of the case's version `version_number`."""
-        if version_number is not None:
-            return self._rows("items of version", version_number=version_number, item_kinds=_kinds(kind))
+    def milestones_reached(self) -> tuple[int, int]:
+        """(reached, all) of the milestones the member sees: the path home in two numbers."""
+        return self._shown()[1:]
+
+    def _shown(self) -> tuple[PlanVersion | None, int, int]:
+        # The version and its milestone counts in one statement, asked once per viewer (request).
+        if not hasattr(self, "_shown_row"):
+            found = (self.session.execute(_statement("shown version", self.member.kind), self._params()).first()
+                     if self.is_open else None)
+            self._shown_row = (found[0], found[2], found[1]) if found else (None, 0, 0)
+        return self._shown_row
+
+    def items(self, kind: ItemKind | None = None, versions: tuple[int, ...] = ()) -> list[PublishedItem]:
+        """Published items in plan order: of the latest version, or of the case's versions numbered
+        `versions` (in one statement) — as the member may see them *now*: "what changed" asks for
+        an earlier one, so that an item the member could not see then is not reported as removed
+        or changed now, and one taken away since is not shown again."""
+        if versions:
+            return self._rows("items of versions", version_numbers=list(versions), item_kinds=_kinds(kind))
         return self._rows("items", item_kinds=_kinds(kind))
 
     def item(self, item_id: int) -> PublishedItem | None:
@@ -253,7 +260,20 @@ class Viewer(Reader):
         return found[0] if found else None
 
     def appointments(self) -> list[Appointment]:
-        return self._rows("appointments")
+        """The appointments the member sees, in time order; their own answers come with them (`answers`)."""
+        if not self.is_open:
+            self._answers = {}
+            return []
+        rows = self.session.execute(_statement("appointments", self.member.kind), self._params()).unique().all()
+        self._answers = {appointment.id: answer for appointment, answer in rows if answer is not None}
+        return [appointment for appointment, _ in rows]
+
+    def answers(self) -> dict[int, AppointmentAnswer]:
+        """The member's own answers to the appointments they see, by appointment id: read with the
+        last `appointments()` of this viewer (one request), or now."""
+        if getattr(self, "_answers", None) is None:
+            self.appointments()
+        return self._answers
 
     def contacts(self) -> list[Contact]:
         return self._rows("contacts", Contact)
@@ -475,7 +495,7 @@ def _rule(model: type, who: Who) -> sa.ColumnElement[bool]:
     # row in `who_sees`/`seen_by`, the item a draft question is about — is the enclosing query's,
     # however deep the subquery sits (SQLAlchemy's automatic correlation looks one level up only).
     if model is PublishedItem:
-        return _items_of_version(who, _latest_version_subquery(who.case_id))
+        return _items_of_version(who, PublishedItem.version_id == _latest_version_subquery(who.case_id))
     if model is Question:
         readers = (sa.select(question_reader.c.question_id).where(question_reader.c.member_id == who.id)
                    .correlate_except(question_reader))
@@ -498,10 +518,11 @@ def _rule(model: type, who: Who) -> sa.ColumnElement[bool]:
                    _required_if(who.child, Appointment.type.in_(CHILD_APPOINTMENT_TYPES)))
 
 
-def _items_of_version(who: Who, version_id: int | sa.ScalarSelect[int]) -> sa.ColumnElement[bool]:
+def _items_of_version(who: Who, version: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """The published items of the version(s) `version` selects that the member sees now."""
     return sa.and_(
         PublishedItem.case_id == who.case_id,
-        PublishedItem.version_id == version_id,
+        version,
         _audience_clause(PublishedItem, who),
         _published_entrusted_clause(who),
         sa.not_(_withheld_by_draft(who)),
@@ -584,27 +605,36 @@ def _statement(name: str, kind: MemberKind) -> sa.Select:
             return (sa.select(PublishedItem).where(_rule(PublishedItem, who),
                                                    PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
                     .order_by(*in_order))
-        case "items of version":
-            version_id = (sa.select(PlanVersion.id).join(Plan, Plan.id == PlanVersion.plan_id)
-                          .where(Plan.case_id == who.case_id,
-                                 PlanVersion.number == sa.bindparam("version_number", type_=sa.Integer))
-                          .correlate_except(PlanVersion, Plan).scalar_subquery())
+        case "items of versions":
+            numbered = (sa.select(PlanVersion.id).join(Plan, Plan.id == PlanVersion.plan_id)
+                        .where(Plan.case_id == who.case_id,
+                               PlanVersion.number.in_(sa.bindparam("version_numbers", expanding=True)))
+                        .correlate_except(PlanVersion, Plan))
             return (sa.select(PublishedItem)
-                    .where(_items_of_version(who, version_id),
+                    .where(_items_of_version(who, PublishedItem.version_id.in_(numbered)),
                            PublishedItem.kind.in_(sa.bindparam("item_kinds", expanding=True)))
                     .order_by(*in_order))
         case "item":
             return sa.select(PublishedItem).where(
                 PublishedItem.item_id == sa.bindparam("item_id", type_=sa.Integer), _rule(PublishedItem, who))
         case "shown version":
-            # With its plan, which the note's rule asks for (`may_read_note`); its note's people are
-            # read only when the note is for chosen people.
-            return (sa.select(PlanVersion)
+            # With its plan, which the note's rule asks for (`may_read_note`), and the milestones'
+            # count (all, reached) for the home page; its note's people are read only when the
+            # note is for chosen people.
+            def milestones(*more) -> sa.ScalarSelect[int]:
+                return (sa.select(sa.func.count(PublishedItem.id))
+                        .where(_rule(PublishedItem, who), PublishedItem.kind == ItemKind.milestone, *more)
+                        .scalar_subquery())
+
+            return (sa.select(PlanVersion, milestones(), milestones(PublishedItem.status == ItemStatus.done))
                     .where(PlanVersion.id == _latest_version_subquery(who.case_id),
                            sa.exists().where(_rule(PublishedItem, who)))
                     .options(joinedload(PlanVersion.plan), lazyload(PlanVersion.note_people)))
         case "appointments":
-            return (sa.select(Appointment).where(_rule(Appointment, who))
+            # With their chosen people (a card names them) and the member's own answer, in one statement.
+            own_answer = sa.and_(AppointmentAnswer.appointment_id == Appointment.id, AppointmentAnswer.member_id == who.id)
+            return (sa.select(Appointment, AppointmentAnswer).outerjoin(AppointmentAnswer, own_answer)
+                    .where(_rule(Appointment, who)).options(joinedload(Appointment.people))
                     .order_by(Appointment.starts_at, Appointment.id))
         case "contacts":
             # The people a contact is for decide who sees it (the rule above); no page shows them.

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import render_template
+from sqlalchemy.orm import contains_eager
 
 from portal import publishing
 from portal.family.plan import plan_structure
 from portal.i18n import content_translations, current_language
 from portal.models import (
     Appointment,
-    AppointmentAnswer,
     AppointmentStatus,
     AuditEvent,
     Contact,
@@ -82,16 +82,13 @@ def latest_version(viewer: Viewer) -> PlanVersion | None:
     return viewer.shown_version()
 
 
-def plan_changes(viewer: Viewer, latest: PlanVersion | None, shown: list[PublishedItem]) -> PlanChanges | None:
+def plan_changes(seen: int, seen_items: list[PublishedItem], shown: list[PublishedItem]) -> PlanChanges | None:
     """Compare the member's view of the last seen version with their view of the latest (`shown`)."""
-    seen = viewer.member.last_seen_version
-    if latest is None or seen is None or seen >= latest.number:
+    if not seen_items:
         return None
     # Only the fields a family reads are compared: their audiences are not news to them.
-    old = publishing.snapshots(viewer.items(version_number=seen), with_audiences=False)
-    if not old:
-        return None
-    diff = publishing.compare(old, publishing.snapshots(shown, with_audiences=False))
+    diff = publishing.compare(publishing.snapshots(seen_items, with_audiences=False),
+                              publishing.snapshots(shown, with_audiences=False))
     changed = []
     for change in diff.changed:
         relevant = tuple(f for f in change.fields if f in FAMILY_FIELDS)
@@ -117,6 +114,8 @@ def own_responses(viewer: Viewer) -> list[VersionResponse]:
             sa.select(VersionResponse)
             .join(PlanVersion, PlanVersion.id == VersionResponse.version_id)
             .where(VersionResponse.member_id == viewer.member.id)
+            # Each with its version's number, from the join (not a query per older version).
+            .options(contains_eager(VersionResponse.version).lazyload(PlanVersion.note_people))
             .order_by(PlanVersion.number.desc(), VersionResponse.answered_at.desc(), VersionResponse.id.desc())
         )
     )
@@ -132,14 +131,18 @@ OWNERS_OF = {
 
 
 def plan_page(viewer: Viewer) -> dict:
+    member = viewer.member
     version = latest_version(viewer)
-    page = plan_structure(viewer, version)
+    seen = member.last_seen_version
+    compared = version is not None and seen is not None and seen < version.number
+    # The version shown and, for "what changed", the one last marked as seen: one statement.
+    found = viewer.items(versions=(version.number, seen) if compared else (version.number,)) if version else []
+    page = plan_structure(version, [i for i in found if i.version_id == version.id])
     responses = own_responses(viewer)
     current = next((r for r in responses if version and r.version_id == version.id), None)
     items = [*(i for g in page.goals for i in ([g.goal] if g.goal else []) + g.steps), *page.milestones]
-    changes = plan_changes(viewer, version, items)
+    changes = plan_changes(seen, [i for i in found if i.version_id != version.id], items) if compared else None
     questions = viewer.questions()
-    member = viewer.member
     return {
         "page": page,
         "changes": changes,
@@ -209,14 +212,6 @@ def upcoming(viewer: Viewer, appointments: list[Appointment]) -> list[Appointmen
     return [a for a in appointments if not viewer.is_past(a)]
 
 
-def own_answers(viewer: Viewer) -> dict[int, AppointmentAnswer]:
-    return {
-        a.appointment_id: a
-        for a in viewer.session.scalars(
-            sa.select(AppointmentAnswer).where(AppointmentAnswer.member_id == viewer.member.id))
-    }
-
-
 def is_changed(appointment: Appointment) -> bool:
     return appointment.changed_at is not None or appointment.status is not AppointmentStatus.scheduled
 
@@ -226,7 +221,7 @@ def appointments_page(viewer: Viewer) -> dict:
     return {
         "upcoming": upcoming(viewer, shown),
         "past": list(reversed([a for a in shown if viewer.is_past(a)])),
-        "answers": own_answers(viewer),
+        "answers": viewer.answers(),
         "appointment_translations": _translations(viewer, "appointment", [a.id for a in shown]),
     }
 
@@ -235,7 +230,7 @@ def appointment_page(viewer: Viewer, appointment_id: int) -> dict:
     appointment = viewer.get(Appointment, appointment_id)
     return {
         "appointment": appointment,
-        "answers": own_answers(viewer),
+        "answers": viewer.answers(),
         "appointment_translations": _translations(viewer, "appointment", [appointment.id]),
     }
 
@@ -293,16 +288,16 @@ def news(viewer: Viewer, version: PlanVersion | None, appointments: list[Appoint
 
 def home_page(viewer: Viewer) -> dict:
     version = latest_version(viewer)
-    path = milestones(viewer)
+    reached, milestone_count = viewer.milestones_reached()
     appointments = viewer.appointments()
     coming = [a for a in upcoming(viewer, appointments) if a.status is not AppointmentStatus.cancelled]
     return {
         "next_appointment": coming[0] if coming else None,
-        "answers": own_answers(viewer),
+        "answers": viewer.answers(),
         "appointment_translations": _translations(viewer, "appointment", [a.id for a in coming[:1]]),
         "news": news(viewer, version, appointments),
-        "reached": sum(1 for m in path if m.state == "reached"),
-        "milestone_count": len(path),
+        "reached": reached,
+        "milestone_count": milestone_count,
         "caseworker": caseworker_contact(viewer.contacts()),
     }
 
@@ -346,7 +341,7 @@ def self_export(viewer: Viewer) -> dict:
     alerts = session.scalars(
         sa.select(SafetyAlert).where(SafetyAlert.member_id == member.id).order_by(SafetyAlert.raised_at)
     ).all()
-    answers = own_answers(viewer)
+    answers = viewer.answers()
     return {
         "member": {
             "name": member.display_name,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from portal.models import ItemKind, PlanVersion, PublishedItem
-from portal.sharing import Viewer
 
 
 @dataclass
@@ -28,8 +27,8 @@ class PlanPage:
         return not self.goals and not self.milestones
 
 
-def plan_structure(viewer: Viewer, version: PlanVersion | None) -> PlanPage:
-    items = viewer.items() if version is not None else []
+def plan_structure(version: PlanVersion | None, items: list[PublishedItem]) -> PlanPage:
+    """The page of `version` from the items of it the member sees (`Viewer.items`), in plan order."""
     goals = {i.item_id: GoalGroup(i) for i in items if i.kind is ItemKind.goal}
     orphans = GoalGroup(None)
     for item in items:

@@ -68,8 +68,8 @@ def members_with_news_in_version(session: Session, version: PlanVersion, previou
         if not may_receive(member):
             continue
         viewer = sharing.Viewer(session, member)
-        now = publishing.snapshots(viewer.items(version_number=version.number))
-        old = publishing.snapshots(viewer.items(version_number=previous.number)) if previous is not None else {}
+        now = publishing.snapshots(viewer.items(versions=(version.number,)))
+        old = publishing.snapshots(viewer.items(versions=(previous.number,))) if previous is not None else {}
         diff = publishing.compare(old, now)
         if diff.added or diff.removed or any(set(c.fields) & set(FAMILY_FIELDS) for c in diff.changed):
             told.append(member)
