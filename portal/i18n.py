@@ -212,11 +212,15 @@ def content_translations(session, object_type: str, object_ids: list[int]) -> di
     the shape `localize` reads. A language counts as checked only if all its fields are."""
     from portal.models import ContentTranslation  # models import the app's db, which imports nothing of this
 
-    found: dict[int, dict[str, dict]] = {}
     if not object_ids:
-        return found
-    rows = session.scalars(sa.select(ContentTranslation).where(
-        ContentTranslation.object_type == object_type, ContentTranslation.object_id.in_(object_ids)))
+        return {}
+    return translations_of(session.scalars(sa.select(ContentTranslation).where(
+        ContentTranslation.object_type == object_type, ContentTranslation.object_id.in_(object_ids))))
+
+
+def translations_of(rows) -> dict[int, dict[str, dict]]:
+    """`ContentTranslation` rows in the shape `content_translations` gives."""
+    found: dict[int, dict[str, dict]] = {}
     for row in rows:
         entry = found.setdefault(row.object_id, {}).setdefault(row.language, {"checked": True})
         entry[row.field] = row.text

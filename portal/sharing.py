@@ -47,10 +47,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, g, has_app_context
+from flask import abort, g, has_app_context, has_request_context
 from sqlalchemy.orm import Session, joinedload, lazyload
 
-from portal import audit, checkins
+from portal import audit, checkins, i18n
 from portal.db import utcnow
 from portal.models import (
     Appointment,
@@ -63,6 +63,7 @@ from portal.models import (
     Checkin,
     Consent,
     Contact,
+    ContentTranslation,
     ItemKind,
     ItemStatus,
     Member,
@@ -260,13 +261,19 @@ class Viewer(Reader):
         return found[0] if found else None
 
     def appointments(self) -> list[Appointment]:
-        """The appointments the member sees, in time order; their own answers come with them (`answers`)."""
+        """The appointments the member sees, in time order. The member's own answers and the
+        caseworkers' translations into the page's language come in the same statement
+        (`answers`, `appointment_translations`)."""
         if not self.is_open:
-            self._answers = {}
+            self._answers, self._translations = {}, {}
             return []
-        rows = self.session.execute(_statement("appointments", self.member.kind), self._params()).unique().all()
-        self._answers = {appointment.id: answer for appointment, answer in rows if answer is not None}
-        return [appointment for appointment, _ in rows]
+        # The German text is the binding original: no translation is read for a German page.
+        language = i18n.current_language() if has_request_context() else "de"
+        rows = self.session.execute(_statement("appointments", self.member.kind),
+                                    self._params(viewer_language=language)).unique().all()
+        self._answers = {appointment.id: answer for appointment, answer, _ in rows if answer is not None}
+        self._translations = i18n.translations_of({row for _, _, row in rows if row is not None})
+        return list(dict.fromkeys(appointment for appointment, _, _ in rows))
 
     def answers(self) -> dict[int, AppointmentAnswer]:
         """The member's own answers to the appointments they see, by appointment id: read with the
@@ -274,6 +281,12 @@ class Viewer(Reader):
         if getattr(self, "_answers", None) is None:
             self.appointments()
         return self._answers
+
+    def appointment_translations(self) -> dict[int, dict[str, dict]]:
+        """The translations of the appointments they see into the page's language (as `answers`)."""
+        if getattr(self, "_translations", None) is None:
+            self.appointments()
+        return self._translations
 
     def contacts(self) -> list[Contact]:
         return self._rows("contacts", Contact)
@@ -633,7 +646,11 @@ def _statement(name: str, kind: MemberKind) -> sa.Select:
         case "appointments":
             # With their chosen people (a card names them) and the member's own answer, in one statement.
             own_answer = sa.and_(AppointmentAnswer.appointment_id == Appointment.id, AppointmentAnswer.member_id == who.id)
-            return (sa.select(Appointment, AppointmentAnswer).outerjoin(AppointmentAnswer, own_answer)
+            translated = sa.and_(ContentTranslation.object_type == "appointment",
+                                 ContentTranslation.object_id == Appointment.id,
+                                 ContentTranslation.language == sa.bindparam("viewer_language", type_=sa.String))
+            return (sa.select(Appointment, AppointmentAnswer, ContentTranslation)
+                    .outerjoin(AppointmentAnswer, own_answer).outerjoin(ContentTranslation, translated)
                     .where(_rule(Appointment, who)).options(joinedload(Appointment.people))
                     .order_by(Appointment.starts_at, Appointment.id))
         case "contacts":

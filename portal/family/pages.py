@@ -222,7 +222,7 @@ def appointments_page(viewer: Viewer) -> dict:
         "upcoming": upcoming(viewer, shown),
         "past": list(reversed([a for a in shown if viewer.is_past(a)])),
         "answers": viewer.answers(),
-        "appointment_translations": _translations(viewer, "appointment", [a.id for a in shown]),
+        "appointment_translations": viewer.appointment_translations(),
     }
 
 
@@ -231,7 +231,7 @@ def appointment_page(viewer: Viewer, appointment_id: int) -> dict:
     return {
         "appointment": appointment,
         "answers": viewer.answers(),
-        "appointment_translations": _translations(viewer, "appointment", [appointment.id]),
+        "appointment_translations": viewer.appointment_translations(),
     }
 
 
@@ -294,7 +294,7 @@ def home_page(viewer: Viewer) -> dict:
     return {
         "next_appointment": coming[0] if coming else None,
         "answers": viewer.answers(),
-        "appointment_translations": _translations(viewer, "appointment", [a.id for a in coming[:1]]),
+        "appointment_translations": viewer.appointment_translations(),
         "news": news(viewer, version, appointments),
         "reached": reached,
         "milestone_count": milestone_count,
