@@ -10,12 +10,11 @@ process (the translations are cached per language *and* register).
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup, Comment, Doctype
 from flask_babel import force_locale, gettext
 
 from portal import i18n, sharing
-from portal.models import Appointment, AppointmentStatus, Member, MemberKind
+from portal.models import Member, MemberKind
 from tests.access_matrix import EXPECTED
 from tests.conftest import csrf_token, member
 from tests.i18n.pseudo import is_user_content
