@@ -9,14 +9,16 @@ value anywhere is ignored, never an error.
 from __future__ import annotations
 
 import re
-
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, has_request_context, request
+import flask_babel
+from babel import support
+from flask import Response, current_app, g, has_request_context, request
 from jinja2 import pass_context
 from babel.dates import format_interval, get_datetime_format
 from flask_babel import format_date, format_datetime, format_time, format_timedelta, get_locale
@@ -90,6 +92,71 @@ def select_locale() -> str:
     if chosen in supported():
         return chosen
     return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# --- registers: the same messages, worded for who reads them ------------------------
+
+YOUTH = "youth"  # the youth register, and the gettext domain of its catalogs (youth.po)
+_UNSET = object()
+
+
+def select_register() -> str | None:
+    """How this request's words address the reader: `YOUTH` for a youth (12–17), who is
+    spoken to with "du" / "ты" / "ти" / "sen" / "تو", else None (the catalog as it is).
+
+    Chosen like the locale: the signed-in member, else (pages without the database) the
+    signed cookie's reader; a caseworker's preview speaks as the previewed member
+    (`speaking_to`). A child's pages have their own words (message context `child`)."""
+    if not has_request_context():
+        return None
+    kind = g.get("_speaking_to", _UNSET)
+    if kind is _UNSET:
+        from portal import sessions
+
+        user = current_user if current_user and current_user.is_authenticated else sessions.reader()
+        kind = getattr(user, "kind", None)
+    return YOUTH if getattr(kind, "value", None) == YOUTH else None
+
+
+@contextmanager
+def speaking_to(kind):
+    """Words for a member of this `kind` (a `MemberKind`) inside the block, whoever is signed in:
+    the caseworker's preview of a member's page."""
+    previous = g.get("_speaking_to", _UNSET)
+    g._speaking_to = kind
+    try:
+        yield
+    finally:
+        if previous is _UNSET:
+            g.pop("_speaking_to", None)
+        else:
+            g._speaking_to = previous
+
+
+class RegisterDomain(flask_babel.Domain):
+    """Flask-Babel's domain with the reader's register: for a youth, the `youth` catalog with
+    the normal one as its gettext fallback, so youth.po holds only the messages whose
+    wording differs (an untranslated entry there means "as in messages.po").
+    Kept per (locale, register) in the domain's cache, beside Flask-Babel's per locale."""
+
+    def get_translations(self):
+        translations = super().get_translations()
+        register = select_register()
+        locale = str(get_locale())
+        if register is None or translations is not self.cache.get((locale, self.domain[0])):
+            return translations  # no register, or not the catalog this domain loads (a test's instrument)
+        try:
+            return self.cache[locale, register]
+        except KeyError:
+            spoken = support.Translations()
+            for directory in self.translation_directories:
+                catalog = support.Translations.load(directory, [get_locale()], register)
+                spoken.merge(catalog)
+                if hasattr(catalog, "plural"):  # merge() keeps the messages only (as in Flask-Babel)
+                    spoken.plural = catalog.plural
+            spoken.add_fallback(translations)
+            self.cache[locale, register] = spoken
+            return spoken
 
 
 def page_choice() -> str | None:

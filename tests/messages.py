@@ -3,7 +3,8 @@
 Pages answer in the reader's language (staff and demo members default to
 German), and the catalogs are translated after the code is written. Tests
 therefore compare against the catalog's current translation of the English
-message id instead of hard-coding either language.
+message id instead of hard-coding either language. A youth reads the youth register
+(`reader=MemberKind.youth`: youth.po over messages.po), everyone else the catalog as it is.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import re
 from flask import Flask
 from flask_babel import force_locale, get_translations, gettext
 
+from portal.i18n import speaking_to
+from portal.models import MemberKind
 
-def translated(app: Flask, msgid: str, language: str = "de", **params) -> str:
-    with app.test_request_context(), force_locale(language):
+
+def translated(app: Flask, msgid: str, language: str = "de", reader: MemberKind | None = None, **params) -> str:
+    with app.test_request_context(), force_locale(language), speaking_to(reader):
         return gettext(msgid, **params)
 
 
@@ -25,25 +29,27 @@ def page_text(response) -> str:
     return without_isolation(html.unescape(response.get_data(as_text=True)))
 
 
-def translated_plural(app: Flask, singular: str, plural: str, count: int, language: str = "de", **params) -> str:
+def translated_plural(app: Flask, singular: str, plural: str, count: int, language: str = "de",
+                      reader: MemberKind | None = None, **params) -> str:
     """The catalog's plural form for ``count``, filled in with ``params``.
 
     Templates may pass ``num`` themselves (``num=reached`` while the form is chosen
     by another count), which Flask-Babel's ``ngettext`` does not allow; so the form
     is chosen and filled here the way Jinja's ``ngettext`` does it.
     """
-    with app.test_request_context(), force_locale(language):
+    with app.test_request_context(), force_locale(language), speaking_to(reader):
         return get_translations().ngettext(singular, plural, count) % {"num": count, **params}
 
 
-def translated_until(app: Flask, msgid: str, placeholder: str, language: str = "de", **params) -> str:
+def translated_until(app: Flask, msgid: str, placeholder: str, language: str = "de",
+                     reader: MemberKind | None = None, **params) -> str:
     """The translation up to where ``placeholder`` is filled in.
 
     For messages whose tail (a formatted date) the test does not pin down.
     """
     # A number nobody writes stands in for numeric placeholders, a NUL for text ones.
     marker = 918273645 if f"%({placeholder})d" in msgid else "\x00"
-    return translated(app, msgid, language, **{placeholder: marker}, **params).split(str(marker), 1)[0]
+    return translated(app, msgid, language, reader, **{placeholder: marker}, **params).split(str(marker), 1)[0]
 
 
 def without_isolation(text: str) -> str:

@@ -142,8 +142,9 @@ def arrange_every_form(session, ids: dict) -> None:
 @cache
 def message_patterns(language: str) -> tuple[re.Pattern, ...]:
     """What gettext in `language` can produce: each translation (or untranslated msgid),
-    placeholders as wildcards, from the portal's catalog and WTForms'."""
+    placeholders as wildcards, from the portal's catalog (and its youth register) and WTForms'."""
     catalogs = [Path("translations") / language / "LC_MESSAGES" / "messages.po",
+                Path("translations") / language / "LC_MESSAGES" / "youth.po",
                 Path(wtforms.__file__).parent / "locale" / language / "LC_MESSAGES" / "wtforms.po"]
     texts = set()
     for path in catalogs:
@@ -152,6 +153,9 @@ def message_patterns(language: str) -> tuple[re.Pattern, ...]:
                 for message in read_po(file, locale=language.replace("-", "_")):
                     ids = message.id if isinstance(message.id, tuple) else (message.id,)
                     strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                    if path.name == "youth.po":  # the youth register: only what it words otherwise
+                        texts |= {s for i, s in zip(ids, strings) if i and s}
+                        continue
                     texts |= {s or i for i, s in zip(ids, strings) if i} | {i for i in ids if i and not any(strings)}
     return tuple(re.compile(re.sub(r"%(?:\\\(\w+\\\))?[sd]", ".+", re.escape(" ".join(t.split()))) + r"\Z", re.S)
                  for t in texts)

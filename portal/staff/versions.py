@@ -15,7 +15,7 @@ from portal.db import db
 from portal.family import checkins as family_checkins
 from portal.family import pages
 from portal.family.pages import render_family_page
-from portal.i18n import current_language
+from portal.i18n import current_language, speaking_to
 from portal.models import Audience
 from portal.staff import bp
 from portal.staff.common import case_member_or_404, case_plan, load_case, member_choices
@@ -117,7 +117,7 @@ def preview_as(case_id: int, member_id: int, page: str):
     audit.record(db.session, audit.Action.plan_preview, case_id=case.id, obj=member)
 
     def render() -> str:
-        with force_locale(member.language or "de"):
+        with force_locale(member.language or "de"), speaking_to(member.kind):  # in the member's words
             viewer = sharing.Viewer(db.session, member, preview=True)
             return render_family_page("staff/preview.html", viewer, family_template=template,
                                       preview_banner=banner, **build(viewer))

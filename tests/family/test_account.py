@@ -5,7 +5,7 @@ import json
 
 import sqlalchemy as sa
 
-from portal.models import AuditEvent, LoginSession
+from portal.models import AuditEvent, LoginSession, MemberKind
 from tests.conftest import case_titled, member, post_form
 from tests.messages import page_text, translated
 
@@ -77,7 +77,7 @@ def test_password_change_with_wrong_current_password_changes_nothing(app, client
         "password-current_password": "falsch-falsch", "password-new_password": "blauer Fußball am Dienstag",
         "password-new_password_again": "blauer Fußball am Dienstag"}, form_page="/account")
     assert response.status_code == 400
-    assert translated(app, "This is not your current password.") in page_text(response)
+    assert translated(app, "This is not your current password.", reader=MemberKind.youth) in page_text(response)
     session.expire_all()
     assert member(session, "demo.youth").password_hash == before
 
@@ -87,7 +87,7 @@ def test_weak_or_mismatched_new_password_is_refused_with_the_reason(app, client_
     short = post_form(client, "/account/password", {
         "password-current_password": "neustart-demo", "password-new_password": "kurz", "password-new_password_again": "kurz"},
         form_page="/account")
-    assert translated(app, "Please use at least %(n)d characters.", n=8) in page_text(short)
+    assert translated(app, "Please use at least %(n)d characters.", reader=MemberKind.youth, n=8) in page_text(short)
     mismatch = post_form(client, "/account/password", {
         "password-current_password": "neustart-demo", "password-new_password": "blauer Fußball", "password-new_password_again": "roter Fußball"},
         form_page="/account")

@@ -9,6 +9,7 @@ from portal.models import (
     AppointmentAnswer,
     AppointmentStatus,
     AppointmentType,
+    MemberKind,
     PlanItem,
     PlanVersion,
     Question,
@@ -218,8 +219,8 @@ def test_agreement_with_too_long_comment_or_no_choice_is_refused(app, client_for
     response = client.post("/plan/response", data={"csrf_token": csrf_token(page.text), "agrees": "maybe"})
     assert response.status_code == 200 and "error-summary" in response.text
     response = post_form(client, "/plan/response", {"agrees": "yes", "comment": "x" * 1001}, form_page="/plan")
-    assert translated(app, "Please keep your comment to at most %(max)d characters.", max=COMMENT_MAX) in page_text(
-        response)
+    assert translated(app, "Please keep your comment to at most %(max)d characters.", reader=MemberKind.youth,
+                      max=COMMENT_MAX) in page_text(response)
     jonas = member(session, "demo.youth")
     assert session.scalar(sa.select(VersionResponse).where(VersionResponse.member_id == jonas.id)) is None
 

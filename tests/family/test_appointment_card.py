@@ -8,7 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from portal.models import Appointment, AppointmentAnswer, AppointmentAnswerChange
+from portal.models import Appointment, AppointmentAnswer, AppointmentAnswerChange, MemberKind
 from tests.conftest import member, post_form
 from tests.messages import page_text, translated
 
@@ -117,7 +117,7 @@ def test_an_answer_without_a_usable_revision_is_refused_like_an_outdated_one(app
     data = {"coming": "no", "reason": "Ohne Stand."} | ({} if revision is None else {"revision": revision})
     refused = post_form(client_for("demo.youth"), f"/appointments/{conference.id}", data, form_page="/appointments")
     assert refused.status_code == 409
-    assert translated(app, CHANGED) in page_text(refused)
+    assert translated(app, CHANGED, reader=MemberKind.youth) in page_text(refused)  # Jonas is spoken to as "du"
     assert ">Ohne Stand.</textarea>" in _card(refused.text, conference.id)
     assert _answers_of(session, conference, "demo.youth") == 0
 
