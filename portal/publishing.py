@@ -332,11 +332,13 @@ def compare(old: dict[int, ItemSnapshot], new: dict[int, ItemSnapshot]) -> PlanD
     return PlanDiff(sorted(added, key=key), sorted(removed, key=key), changed)
 
 
-def unpublished_changes(session: Session, plan: Plan) -> PlanDiff:
+def unpublished_changes(session: Session, plan: Plan, draft: dict[int, ItemSnapshot] | None = None) -> PlanDiff:
     """What publishing now would change, compared with the latest version (read as rows: a fixed
-    number of statements and no ORM object per item, whatever the plan's size)."""
-    return compare(latest_snapshots(session, [plan.id]).get(plan.id, {}),
-                   draft_snapshots(session, [plan.id]).get(plan.id, {}))
+    number of statements and no ORM object per item, whatever the plan's size). `draft` is the
+    plan's `draft_snapshots` when the caller has read them already."""
+    if draft is None:
+        draft = draft_snapshots(session, [plan.id]).get(plan.id, {})
+    return compare(latest_snapshots(session, [plan.id]).get(plan.id, {}), draft)
 
 
 @sa.event.listens_for(PublishedItem, "before_update")

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from babel.messages.catalog import Catalog
@@ -32,6 +33,9 @@ from portal.models import (
     PublishedItem,
     StaffUser,
 )
+
+if TYPE_CHECKING:
+    from portal.staff.operations.plan import DraftItem
 
 ORIGINAL_LANGUAGE = "de"
 
@@ -56,15 +60,17 @@ def case_languages(case: Case) -> list[str]:
     return sorted({m.language for m in case.members if m.active and needs_translation(m)})
 
 
-def item_states(session: Session, items: Iterable[PlanItem], languages: list[str]) -> dict[int, list[tuple[str, str]]]:
+def item_states(session: Session, items: Iterable[PlanItem | DraftItem],
+                languages: list[str]) -> dict[int, list[tuple[str, str]]]:
     """{item id: [(language, "checked" | "unchecked" | "missing")]} of the draft items' text, for the
     plan editor's labels (items only the office sees need no translation)."""
     shared = [i for i in items if i.audience is not Audience.staff]
     if not languages or not shared:
         return {}
-    rows = {(row.object_id, row.language): row.checked for row in session.scalars(sa.select(ContentTranslation).where(
-        ContentTranslation.object_type == "plan_item", ContentTranslation.field == "text",
-        ContentTranslation.object_id.in_([i.id for i in shared]), ContentTranslation.language.in_(languages)))}
+    rows = {(object_id, language): checked for object_id, language, checked in session.execute(
+        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.checked).where(
+            ContentTranslation.object_type == "plan_item", ContentTranslation.field == "text",
+            ContentTranslation.object_id.in_([i.id for i in shared]), ContentTranslation.language.in_(languages)))}
     return {
         item.id: [(language, "missing" if (item.id, language) not in rows
                    else "checked" if rows[(item.id, language)] else "unchecked") for language in languages]

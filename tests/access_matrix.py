@@ -145,7 +145,6 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "staff.publish": {"GET": staff_case(), "POST": staff_case(400)},
     "staff.preview_as": {"GET": staff_case()},
     "staff.item_edit": {"GET": staff_case(), "POST": staff_case(400)},
-    "staff.item_quick_edit": {"POST": staff_case(400)},
     "staff.step_add": {"POST": staff_case(400)},  # the walk's item is a goal
     "staff.item_remove": {"GET": staff_case(), "POST": staff_case(409)},  # no revision sent: treated as stale
     "staff.plan_order": {"POST": staff_case(409)},  # no items sent: not the siblings of any group

@@ -52,6 +52,9 @@ NOT_SHOWN = {
     ("parent_b", "family.checkin"): "check-ins are not switched on for Daniel: his page says so, with no form",
     ("other_parent", "family.checkin"): "nobody in the Winter family is asked check-ins: no form on the page",
 }
+# Pages that show a form only when a link on them asks for it: the plan editor writes a goal's
+# step form for `?step=<goal>` (the walk's item is a goal).
+OPENED_BY_A_LINK = {"staff.plan": ("?step={item_id}",)}
 # POST routes that take no HTML form but JSON from a small script: fuzzed where they are tested
 # (the push subscription: tests/notifications/test_recipients.py, bad and foreign bodies).
 JSON_ENDPOINTS = {"family.push_subscribe"}
@@ -85,29 +88,35 @@ def forms_on(html: str, page: str) -> dict[str, dict[str, tuple[list[str], str]]
     for form in BeautifulSoup(html, "html.parser").find_all("form"):
         if (form.get("method") or "get").lower() != "post":
             continue
-        fields = found.setdefault((form.get("action") or page).split("?")[0].split("#")[0], {})
-        for control in form.find_all(["input", "select", "textarea", "button"]):
-            name = control.get("name")
-            if not name or name == "csrf_token":
-                continue  # forms with a prefix ("password-csrf_token") get the valid token too, below
-            options, _kind = fields.setdefault(name, ([], control.get("type") or control.name))
-            if control.name == "select":
-                options += [o.get("value", o.text) for o in control.find_all("option")]
-            elif control.get("type") in ("radio", "checkbox", "hidden", "submit") or control.name == "button":
-                options.append(control.get("value", "y"))
+        # A button with `formaction` posts the same form to its own URL (the plan editor's Up,
+        # Down and Mark done share one form and its CSRF token).
+        actions = {form.get("action") or page} | {b["formaction"] for b in form.find_all("button", formaction=True)}
+        for action in actions:
+            fields = found.setdefault(action.split("?")[0].split("#")[0], {})
+            for control in form.find_all(["input", "select", "textarea", "button"]):
+                name = control.get("name")
+                if not name or name == "csrf_token":
+                    continue  # forms with a prefix ("password-csrf_token") get the valid token too, below
+                options, _kind = fields.setdefault(name, ([], control.get("type") or control.name))
+                if control.name == "select":
+                    options += [o.get("value", o.text) for o in control.find_all("option")]
+                elif control.get("type") in ("radio", "checkbox", "hidden", "submit") or control.name == "button":
+                    options.append(control.get("value", "y"))
     return found
 
 
 def forms_shown(client, app, persona: str, ids: dict) -> dict[str, dict[str, tuple[list[str], str]]]:
-    """Every form on every page the matrix lets `persona` open (200)."""
+    """Every form on every page the matrix lets `persona` open (200), also as a link on the page
+    opens it (`OPENED_BY_A_LINK`)."""
     forms: dict[str, dict[str, tuple[list[str], str]]] = {}
     for route in routes(app):
         if route.method == "GET" and EXPECTED[route.endpoint]["GET"][persona] == 200:
             page = url(route, ids)
-            response = client.get(page)
-            if response.mimetype == "text/html":
-                for action, fields in forms_on(response.text, page).items():
-                    forms.setdefault(action, {}).update(fields)
+            for address in (page, *(page + query.format(**ids) for query in OPENED_BY_A_LINK.get(route.endpoint, ()))):
+                response = client.get(address)
+                if response.mimetype == "text/html":
+                    for action, fields in forms_on(response.text, page).items():
+                        forms.setdefault(action, {}).update(fields)
     return forms
 
 

@@ -24,7 +24,9 @@ from tests.matrix_walk import Route, family_ids, url
 PERSONAS = ["demo.parent", "demo.parent2", "demo.youth", "demo.child", "demo.other.parent",
             "demo.caseworker", "demo.other", "demo.lead", "demo.admin", "demo.head"]
 SKIPPED_ENDPOINTS = {"static"}  # files, not pages; their headers are checked in test_headers
-EXTRA_URLS = ["/no-such-page"]  # error pages are pages too
+# Error pages are pages too; so is the plan editor with a goal's step form opened (the Sommer
+# family's first goal, `?step=<goal>`).
+EXTRA_URLS = ["/no-such-page", "/staff/cases/1/plan?step=1"]
 
 
 def get_urls(app: Flask, session) -> dict[str, str]:

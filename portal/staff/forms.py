@@ -188,16 +188,6 @@ class ItemForm(PeopleRequired, FlaskForm):
         )
 
 
-class QuickItemForm(FlaskForm):
-    """Edit in place on the plan page: what the item says, who does it, by when, how far it is."""
-
-    revision = HiddenField()
-    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
-    owner = SelectField(_l("Who does it"), choices=_choices(OWNER_LABELS))
-    due_on = DateField(_l("Due by"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
-
-
 class StepForm(FlaskForm):
     """A step added directly under its goal; it is shared like the goal."""
 

@@ -1,8 +1,10 @@
 """The plan editor: draft items, their order, audience, entrusting person, consent and translations."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,11 +16,12 @@ from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.i18n import user_content_choice
-from portal.models import Case, ItemKind, ItemStatus, Owner, Plan, PlanItem
+from portal.labels import KIND_LABELS
+from portal.models import Case, ItemKind, Owner, Plan, PlanItem
 from portal.staff import bp
 from portal.staff import translations as content_translations
 from portal.staff.common import case_plan, load_case, member_choices
-from portal.staff.forms import ConsentForm, ItemForm, QuickItemForm, RemoveForm, StepForm, past_due
+from portal.staff.forms import ConsentForm, ItemForm, RemoveForm, StepForm, past_due
 from portal.staff.operations import consent as consent_ops
 from portal.staff.operations import plan as plan_ops
 
@@ -30,12 +33,16 @@ def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
     return item
 
 
-def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: bool | None = None) -> ItemForm:
-    """The item form: from the request when it was submitted, else showing `item` (or blank)."""
+def _item_form(case: Case, plan: Plan, item: PlanItem | None = None, submitted: bool | None = None,
+               goals: list[tuple[int, str]] | None = None) -> ItemForm:
+    """The item form: from the request when it was submitted, else showing `item` (or blank).
+    `goals` (id, text) are the goals it offers as parent, the plan's goals unless given."""
     submitted = request.method == "POST" if submitted is None else submitted
     form = ItemForm() if submitted else ItemForm(formdata=None, obj=item)
-    goals = [i for i in plan.items if i.kind is ItemKind.goal and (item is None or i.id != item.id)]
-    form.parent_id.choices = [("", _("— none —"))] + [user_content_choice(str(g.id), g.text[:80]) for g in goals]
+    if goals is None:
+        goals = [(i.id, i.text) for i in plan.items if i.kind is ItemKind.goal]
+    form.parent_id.choices = [("", _("— none —"))] + [
+        user_content_choice(str(id_), text[:80]) for id_, text in goals if item is None or id_ != item.id]
     form.pictogram.choices = [("", _("— no picture —"))] + pictograms.names()
     form.people.choices = member_choices(case)
     form.entrusted_by.choices = [("", _("— nobody: office knowledge —"))] + [
@@ -62,16 +69,7 @@ def _saved_message(item: PlanItem) -> None:
                 "anything you took away from someone applies now."), "info")
 
 
-def _quick_form(item: PlanItem, submitted: bool = False) -> QuickItemForm:
-    prefix = f"e{item.id}"
-    if submitted:
-        return QuickItemForm(prefix=prefix)
-    form = QuickItemForm(formdata=None, obj=item, prefix=prefix)
-    form.owner.data, form.status.data, form.revision.data = item.owner.value, item.status.value, str(item.revision)
-    return form
-
-
-def _step_form(goal: PlanItem, submitted: bool = False) -> StepForm:
+def _step_form(goal: PlanItem | plan_ops.DraftItem, submitted: bool = False) -> StepForm:
     prefix = f"s{goal.id}"
     if submitted:
         return StepForm(prefix=prefix)
@@ -81,41 +79,90 @@ def _step_form(goal: PlanItem, submitted: bool = False) -> StepForm:
 
 
 def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | None = None,
-                 quick: dict | None = None, steps: dict | None = None, conflict: int | None = None):
+                 steps: dict | None = None, open_step: int | None = None):
     """The plan editor: the draft as a tree (goals with their steps, steps without a goal, milestones),
-    each item with its labels and actions; forms sent with errors are shown open with the input kept."""
-    # Forms sent back with errors are WTForms forms (`quick`, `steps`); every other item's in-place
-    # forms are written from `fresh_forms`, the same markup with its parts made once per page.
-    quick, steps = quick or {}, steps or {}
+    each item with what is needed to scan it and its frequent actions (up, down, mark done, and one
+    link to the item's own page, which has everything else). A goal's step form is shown when asked
+    for (`open_step`, from `?step=<goal>`) or sent back with errors (`steps`), the input kept."""
+    # The items are read as rows with the draft's snapshot that the unpublished changes compare
+    # (`plan_ops.draft_items`), not as ORM objects. What is the same for many items is made once per
+    # page: the URLs (`item_urls`), the labels (`ItemLabels`, once per distinct combination), the
+    # kinds' names, the goals' step counts and (in the template) the CSRF field and button labels.
     languages = translation_work.case_languages(case)
-    diff = publishing.unpublished_changes(db.session, plan)
+    draft = publishing.draft_snapshots(db.session, [plan.id]).get(plan.id, {})
+    diff = publishing.unpublished_changes(db.session, plan, draft)
     db.session.commit()  # the audited read
+    items = plan_ops.draft_items(draft, case.members)
+    tree = plan_ops.tree(items)
+    steps = steps or {branch.goal.id: _step_form(branch.goal) for branch in tree.goals if branch.goal.id == open_step}
+    goals = [(branch.goal.id, branch.goal.text) for branch in tree.goals]
+    step_counts = {count: ngettext("%(num)d step of this goal", "%(num)d steps of this goal", count)
+                   for count in {len(branch.steps) for branch in tree.goals}}
     return render_template(
-        "staff/plan.html", case=case, plan=plan, tree=plan_ops.tree(plan), form=form or _item_form(case, plan),
-        quick=quick, steps=steps, conflict=conflict, diff=diff, action_form=EmptyForm(), past_due=past_due,
-        languages=languages, states=translation_work.item_states(db.session, plan.items, languages),
-        sibling_key=plan_ops.sibling_key, fresh=fresh_forms(),
+        "staff/plan.html", case=case, plan=plan, items=items, tree=tree, steps=steps, step_counts=step_counts,
+        form=form or _item_form(case, plan, goals=goals), diff=diff, action_form=EmptyForm(), past_due=past_due,
+        languages=languages,
+        kinds={kind: str(label) for kind, label in KIND_LABELS.items()},
+        labels=ItemLabels(translation_work.item_states(db.session, items, languages)),
+        url=item_urls(case),
     ), status
 
 
-def fresh_forms() -> dict:
-    """What an unsent in-place form of the plan page is made of, once per page: labels, the CSRF
-    token, and the <option> lists of who does it and the status, one per chosen value. The plan
-    page writes these for every item whose form was not sent (`templates/staff/plan.html`); the
-    markup is the one WTForms gives `QuickItemForm` and `StepForm` (`tests/staff/test_flat_in_size.py`
-    compares them)."""
-    form = QuickItemForm(formdata=None, prefix="e0")
-    step = StepForm(formdata=None, prefix="s0")
+# An item id no real item has: the URL built for it is the pattern of every item's URL.
+_ANY_ITEM = 987654321
 
-    def options(field) -> dict[str, Markup]:
-        choices = [(value, str(label)) for value, label in field.choices]
-        selected, plain = Markup('<option selected value="{0}">{1}</option>'), Markup('<option value="{0}">{1}</option>')
-        return {chosen: Markup("").join((selected if value == chosen else plain).format(value, label)
-                                        for value, label in choices) for chosen, _label in choices}
 
-    return {"csrf": generate_csrf(), "text": str(form.text.label.text), "owner": str(form.owner.label.text),
-            "due_on": str(form.due_on.label.text), "status": str(form.status.label.text),
-            "new_step": str(step.text.label.text), "owners": options(form.owner), "states": options(form.status)}
+def item_url(endpoint: str, parameter: str = "item_id", **values) -> str:
+    """`url_for(endpoint, item_id=…, **values)` for any item, built once: a pattern for `%`
+    (`{{ url.edit % item.id }}`), which Jinja runs as Python's operator, not as a call."""
+    url = url_for(endpoint, **{parameter: _ANY_ITEM}, **values)
+    head, found, tail = url.rpartition(str(_ANY_ITEM))
+    assert found, endpoint
+    return head.replace("%", "%%") + "%d" + tail.replace("%", "%%")
+
+
+@dataclass(frozen=True)
+class ItemUrls:
+    up: str
+    down: str
+    edit: str
+    done: str
+    step: str
+    new_step: str
+
+
+def item_urls(case: Case) -> ItemUrls:
+    """The plan page's URLs of an item, once per page (`url_for` per item was a seventh of its time);
+    `new_step` opens a goal's step form (`?step=<goal>`)."""
+    return ItemUrls(
+        up=item_url("staff.item_move", case_id=case.id, direction="up"),
+        down=item_url("staff.item_move", case_id=case.id, direction="down"),
+        edit=item_url("staff.item_edit", case_id=case.id), done=item_url("staff.item_done", case_id=case.id),
+        step=item_url("staff.step_add", case_id=case.id), new_step=item_url("staff.plan", "step", case_id=case.id),
+    )
+
+
+class ItemLabels:
+    """The labels line of an item on the plan page (who sees it, who entrusted it, per language the
+    family reads whether its text is translated and checked, who does it, by when, its status),
+    rendered by the macro in `templates/staff/_plan_item_labels.html` once for each distinct
+    combination of what the line shows: a plan of hundreds of items has a few dozen."""
+
+    def __init__(self, states: dict[int, list[tuple[str, str]]]):
+        context = {"past_due": past_due}
+        current_app.update_template_context(context)
+        template = current_app.jinja_env.get_template("staff/_plan_item_labels.html")
+        self._macro = template.make_module(context).labels
+        self._states = states
+        self._rendered: dict[tuple, Markup] = {}
+
+    def __call__(self, item: plan_ops.DraftItem) -> Markup:
+        states = tuple(self._states.get(item.id, ()))
+        key = (item.audience, item.people, item.entrusted_by, states, item.owner, item.due_on, item.status)
+        line = self._rendered.get(key)
+        if line is None:
+            line = self._rendered[key] = Markup(self._macro(item, states))
+        return line
 
 
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
@@ -123,38 +170,15 @@ def fresh_forms() -> dict:
 def plan(case_id: int):
     case = load_case(case_id)
     plan = case_plan(case)
-    form = _item_form(case, plan)
     if request.method == "POST":
+        form = _item_form(case, plan)
         if form.validate_on_submit():
             item = plan_ops.create_item(db.session, case, plan, form.item_fields(), by=current_user)
             db.session.commit()
             _saved_message(item)
             return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
         return _render_plan(case, plan, 400, form=form)
-    return _render_plan(case, plan, form=form)
-
-
-@bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/quick", methods=["POST"])
-@staff_required()
-def item_quick_edit(case_id: int, item_id: int):
-    """Edit in place: text, who does it, due date and status, from the plan page."""
-    case = load_case(case_id)
-    plan = case_plan(case)
-    item = _item_or_404(plan, item_id)
-    form = _quick_form(item, submitted=True)
-    if not form.validate_on_submit():
-        return _render_plan(case, plan, 400, quick={item.id: form})
-    try:
-        plan_ops.quick_update(db.session, case, item, form.text.data, Owner(form.owner.data), form.due_on.data,
-                              ItemStatus(form.status.data), form.revision.data, by=current_user)
-    except concurrency.Stale:
-        concurrency.accept_current(form.revision, item)
-        flash(_("Someone else changed this item while you were editing. Your text is kept below; "
-                "compare it with the saved version and save again."), "error")
-        return _render_plan(case, plan, 409, quick={item.id: form}, conflict=item.id)
-    db.session.commit()
-    _saved_message(item)
-    return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
+    return _render_plan(case, plan, open_step=request.args.get("step", type=int))
 
 
 @bp.route("/cases/<int:case_id>/plan/items/<int:item_id>/steps", methods=["POST"])
@@ -263,7 +287,7 @@ def item_edit(case_id: int, item_id: int):
         else:
             db.session.commit()
             _saved_message(item)
-            return redirect(url_for("staff.plan", case_id=case.id))
+            return redirect(url_for("staff.plan", case_id=case.id, _anchor=f"item-{item.id}"))
     return _render_item(case, item, form, 409 if conflict else (400 if request.method == "POST" else 200),
                         conflict=conflict)
 

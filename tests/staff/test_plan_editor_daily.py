@@ -1,5 +1,6 @@
 """The plan editor for daily use: a tree of goals and steps, labels at a glance, steps added under
-their goal, edits in place, removing and duplicating items, and order among siblings."""
+their goal, the frequent actions per item and the rest on the item's own page, removing and
+duplicating items, and order among siblings."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from portal.models import Consent, ContentTranslation, ItemKind, Member, PlanItem, PublishedItem
 from tests.messages import page_text, translated
-from tests.staff.conftest import item_id, token
+from tests.staff.conftest import item_form, item_id, token
 
 HOME = "Mia lebt ab Sommer 2027 wieder bei ihrer Familie"
 COURT = "Gerichtstermin gemeinsam vorbereiten"
@@ -77,8 +78,17 @@ def test_audience_entrusted_by_and_translation_state_are_labels_at_a_glance(app,
 def test_a_step_is_added_directly_under_its_goal_and_shared_like_it(app, client_for, in_db, sommer):
     caseworker = client_for("demo.caseworker")
     goal = item_id(in_db, COURT.replace(COURT, HOME))
+    # The plan page links each goal to its step form; only the form asked for is on the page.
+    soup = BeautifulSoup(caseworker.get(plan_url(sommer)).text, "html.parser")
+    link = soup.find("li", id=f"item-{goal}").find("p", class_="add-step").find("a")["href"]
+    assert link == f"{plan_url(sommer)}?step={goal}#add-step-{goal}" and not soup.find("textarea", id=f"s{goal}-text")
+    opened = BeautifulSoup(caseworker.get(link).text, "html.parser")
+    form = opened.find("details", id=f"add-step-{goal}").find("form")
+    assert form["action"] == f"{plan_url(sommer)}/items/{goal}/steps" and form.find("textarea", id=f"s{goal}-text")
+    assert len(opened.find_all("details", class_="add-step")) == 1
     response = caseworker.post(f"{plan_url(sommer)}/items/{goal}/steps", data={
-        f"s{goal}-csrf_token": token(caseworker, plan_url(sommer)), f"s{goal}-text": "Schulweg gemeinsam üben",
+        f"s{goal}-csrf_token": form.find("input", attrs={"name": f"s{goal}-csrf_token"})["value"],
+        f"s{goal}-text": "Schulweg gemeinsam üben",
         f"s{goal}-owner": "parents", f"s{goal}-due_on": ""})
     assert response.status_code == 302
     step = in_db(lambda s: s.scalar(sa.select(PlanItem).where(PlanItem.text == "Schulweg gemeinsam üben")))
@@ -94,21 +104,42 @@ def test_a_step_is_added_directly_under_its_goal_and_shared_like_it(app, client_
         f"s{step_id}-owner": "parents"}).status_code == 404  # only under a goal
 
 
-def test_edit_in_place_and_a_stale_edit_keeps_the_input(client_for, in_db, sommer):
+def test_the_plan_page_scans_and_does_the_frequent_actions_and_links_each_item_to_its_own_page(
+        client_for, in_db, sommer):
+    """Per item the plan page has its labels, Up/Down, Mark done and one link to the item's own
+    page; that page edits everything and holds the rarer actions (translations, duplicate, remove)."""
+    caseworker = client_for("demo.caseworker")
+    sport = item_id(in_db, SPORT)
+    soup = BeautifulSoup(caseworker.get(plan_url(sommer)).text, "html.parser")
+    li = soup.find("li", id=f"item-{sport}")
+    forms = li.find("div", class_="actions").find_all("form")
+    assert len(forms) == 1 and forms[0].find("input", attrs={"name": "csrf_token"})  # one token for its buttons
+    actions = {button["formaction"] for button in forms[0].find_all("button")}
+    assert actions == {f"{plan_url(sommer)}/items/{sport}/move/{d}" for d in ("up", "down")} | {
+        f"{plan_url(sommer)}/items/{sport}/done"}
+    links = [a["href"] for a in li.find("div", class_="actions").find_all("a")]
+    assert links == [f"{plan_url(sommer)}/items/{sport}"]
+    own = BeautifulSoup(caseworker.get(links[0]).text, "html.parser")
+    assert {form["action"] for form in own.find_all("form") if form.get("action")} >= {
+        f"{plan_url(sommer)}/items/{sport}/done", f"{plan_url(sommer)}/items/{sport}/duplicate"}
+    assert {a["href"] for a in own.find_all("a")} >= {f"{plan_url(sommer)}/items/{sport}/translations",
+                                                     f"{plan_url(sommer)}/items/{sport}/remove"}
+
+
+def test_edit_on_the_items_page_and_a_stale_edit_keeps_the_input(client_for, in_db, sommer):
+    """Text, who does it and status, edited on the item's own page (reached by the plan page's
+    link), back on the plan at the item; a stale edit keeps the input and shows the saved text."""
     caseworker, lead = client_for("demo.caseworker"), client_for("demo.lead")
     sport = item_id(in_db, SPORT)
-    url = f"{plan_url(sommer)}/items/{sport}/quick"
-    revision = in_db(lambda s: s.get(PlanItem, sport).revision)
-
-    def form(client, text):
-        return {f"e{sport}-csrf_token": token(client, plan_url(sommer)), f"e{sport}-revision": str(revision),
-                f"e{sport}-text": text, f"e{sport}-owner": "child", f"e{sport}-due_on": "",
-                f"e{sport}-status": "in_progress"}
-
-    first, second = form(caseworker, "Jonas meldet sich beim Handball an"), form(lead, "Jonas geht schwimmen")
-    assert caseworker.post(url, data=first).status_code == 302
-    assert in_db(lambda s: (s.get(PlanItem, sport).text, s.get(PlanItem, sport).status.value)) == (
-        "Jonas meldet sich beim Handball an", "in_progress")
+    url = f"{plan_url(sommer)}/items/{sport}"
+    form = item_form(in_db, SPORT, owner="child", status="in_progress")
+    first = {"csrf_token": token(caseworker, url), **form, "text": "Jonas meldet sich beim Handball an"}
+    second = {"csrf_token": token(lead, url), **form, "text": "Jonas geht schwimmen"}
+    saved = caseworker.post(url, data=first)
+    assert saved.status_code == 302 and saved.headers["Location"] == f"{plan_url(sommer)}#item-{sport}"
+    assert in_db(lambda s: (s.get(PlanItem, sport).text, s.get(PlanItem, sport).owner.value,
+                            s.get(PlanItem, sport).status.value)) == (
+        "Jonas meldet sich beim Handball an", "child", "in_progress")
     refused = lead.post(url, data=second)
     assert refused.status_code == 409
     assert "Jonas geht schwimmen" in refused.text and "Jonas meldet sich beim Handball an" in refused.text

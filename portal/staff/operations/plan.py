@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -95,10 +96,38 @@ def mark_done(session: Session, case: Case, item: PlanItem, by: StaffUser) -> No
 
 # --- the tree the editor shows, and order among siblings ------------------------------
 
+class DraftItem(NamedTuple):
+    """A draft item as the plan editor shows it: read with the draft's snapshot as a row
+    (`publishing.draft_snapshots`), not as an ORM object, with its chosen people and its
+    entrusting person as the case's members."""
+
+    id: int
+    kind: ItemKind
+    parent_id: int | None
+    text: str
+    simple_text: str | None
+    pictogram: str | None
+    owner: Owner
+    due_on: date | None
+    status: ItemStatus
+    position: int
+    audience: Audience
+    people: tuple[Member, ...]
+    entrusted_by: Member | None
+
+
+def draft_items(draft: dict[int, publishing.ItemSnapshot], members: Sequence[Member]) -> list[DraftItem]:
+    by_id = {m.id: m for m in members}
+    return [DraftItem(s.item_id, s.kind, s.parent_item_id, s.text, s.simple_text, s.pictogram, s.owner, s.due_on,
+                      s.status, s.position, s.audience, tuple(by_id[i] for i in s.people if i in by_id),
+                      by_id.get(s.entrusted_by_id) if s.entrusted_by_id else None)
+            for s in draft.values()]
+
+
 @dataclass
 class GoalBranch:
-    goal: PlanItem
-    steps: list[PlanItem]
+    goal: DraftItem
+    steps: list[DraftItem]
 
 
 @dataclass
@@ -106,12 +135,12 @@ class PlanTree:
     """Goals with their steps, steps that belong to no goal, and the milestones, each in plan order."""
 
     goals: list[GoalBranch]
-    loose_steps: list[PlanItem]
-    milestones: list[PlanItem]
+    loose_steps: list[DraftItem]
+    milestones: list[DraftItem]
 
 
-def tree(plan: Plan) -> PlanTree:
-    items = sorted(plan.items, key=lambda i: (i.position, i.id))
+def tree(items: Sequence[DraftItem]) -> PlanTree:
+    items = sorted(items, key=lambda i: (i.position, i.id))
     goals = {i.id: GoalBranch(i, []) for i in items if i.kind is ItemKind.goal}
     loose = []
     for item in items:
