@@ -8,9 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORTAL_ENV ?= development
 LOCALES := de en ar uk ru tr fa
-# Languages that address a young person otherwise than an adult ("du", "ты", "ти", "sen", "تو"):
-# each has a youth catalog, translations/<lang>/LC_MESSAGES/youth.po (see README "Languages").
-YOUTH_LOCALES := de uk ru tr fa
+# Languages that address a young person otherwise than an adult ("du", "ты", "ти", "sen", "تو")
+# have a youth catalog, translations/<lang>/LC_MESSAGES/youth.po (see README "Languages").
 
 # What the tests need from Debian besides Python: the browser, its driver, fonts for
 # Arabic, Persian and Cyrillic, openssl for the production test's certificate, and a
@@ -73,16 +72,11 @@ update-catalogs: extract
 			$(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$l --no-wrap; \
 		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$l --ignore-obsolete --no-fuzzy-matching --no-wrap; \
 	done
-	@for l in $(YOUTH_LOCALES); do \
-		test -f translations/$$l/LC_MESSAGES/youth.po || \
-			$(BIN)/pybabel -q init -D youth -i translations/messages.pot -d translations -l $$l --no-wrap; \
-		$(BIN)/pybabel -q update -D youth -i translations/messages.pot -d translations -l $$l --ignore-obsolete --no-fuzzy-matching --no-wrap; \
-	done
+	@$(BIN)/python -m portal.catalogs translations  # youth.po: only what is worded otherwise
 
-# messages.po with pybabel; youth.po with only its translated entries (portal/catalogs.py).
 compile-catalogs: venv
 	@$(BIN)/pybabel -q compile -d translations -D messages
-	@$(BIN)/python -m portal.catalogs translations
+	@$(BIN)/pybabel -q compile -d translations -D youth
 
 catalogs: update-catalogs compile-catalogs
 

@@ -76,51 +76,48 @@ def test_every_catalog_is_complete_without_fuzzy_entries_and_compiles(language):
     assert not problems, f"{language}: {len(problems)} problems\n" + "\n".join(problems[:40])
 
 
-# Languages with a youth register (Makefile YOUTH_LOCALES): youth.po holds the informal
-# wording where it differs; an empty entry falls back to messages.po.
+# Languages with a youth register: youth.po holds only the informal wording where it differs
+# (every other message is read from messages.po), so it has no untranslated entry either.
 YOUTH_LANGUAGES = ["de", "uk", "ru", "tr", "fa"]
 
 
 @pytest.mark.parametrize("language", YOUTH_LANGUAGES)
-def test_every_youth_catalog_follows_the_template_and_compiles(language, tmp_path):
-    from portal.catalogs import compile_register, translated
-
+def test_every_youth_catalog_is_complete_follows_the_template_and_compiles(language):
     with open(TRANSLATIONS / "messages.pot", "rb") as file:
         template = read_po(file)
     with open(TRANSLATIONS / language / "LC_MESSAGES" / "youth.po", "rb") as file:
         youth = read_po(file, locale=language)
     assert youth.num_plurals == PLURALS[language]
     problems = [f"not in messages.pot: {m.id!r}" for m in youth if m.id and template.get(m.id, m.context) is None]
-    problems += [f"missing: {m.id!r}" for m in template if m.id and youth.get(m.id, m.context) is None]
     for message in (m for m in youth if m.id):
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if message.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
-        elif any(strings) and not translated(message):
-            problems.append(f"some plural forms empty: {message.id!r}")
+        if not all(strings):
+            problems.append(f"untranslated: {message.id!r}")
     for message, errors in youth.check():
         problems += [f"{error}: {message.id!r}" for error in errors]
+    write_mo(io.BytesIO(), youth)
     assert not problems, f"{language}: {len(problems)} problems\n" + "\n".join(problems[:40])
-    assert sum(translated(m) for m in youth) > 30  # the register is there, not an empty file
-    copy = tmp_path / language / "LC_MESSAGES" / "youth.po"
-    copy.parent.mkdir(parents=True)
-    copy.write_bytes((TRANSLATIONS / language / "LC_MESSAGES" / "youth.po").read_bytes())
-    compile_register(copy)
+    assert sum(1 for m in youth if m.id) > 30  # the register is there, not an empty file
 
 
-def test_a_youth_catalog_compiles_without_its_untranslated_entries(tmp_path):
-    """pybabel would compile an untranslated plural entry as the English msgid; the register's
-    compiler leaves it out, so the youth reads the normal translation instead."""
-    from babel.messages.mofile import read_mo
+def test_pruning_keeps_a_youth_catalog_to_what_is_worded_otherwise(tmp_path):
+    """After the template changes, `make update-catalogs` drops youth entries whose message is
+    gone and any left untranslated: the youth then reads messages.po, never an empty string."""
+    from portal.catalogs import prune
 
-    from portal.catalogs import compile_register
-
+    template = tmp_path / "messages.pot"
+    template.write_text('msgid "Your data"\nmsgstr ""\n\nmsgid "Sign out"\nmsgstr ""\n\n'
+                        'msgid "%(num)d step"\nmsgid_plural "%(num)d steps"\nmsgstr[0] ""\nmsgstr[1] ""\n')
     po = tmp_path / "de" / "LC_MESSAGES" / "youth.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
                   'msgid "Your data"\nmsgstr "Deine Daten"\n\n'
                   'msgid "Sign out"\nmsgstr ""\n\n'
-                  'msgid "%(num)d step"\nmsgid_plural "%(num)d steps"\nmsgstr[0] ""\nmsgstr[1] ""\n')
-    with compile_register(po).open("rb") as file:
-        compiled = read_mo(file)
-    assert [m.id for m in compiled if m.id] == ["Your data"]
+                  'msgid "%(num)d step"\nmsgid_plural "%(num)d steps"\nmsgstr[0] "%(num)d Schritt"\nmsgstr[1] ""\n\n'
+                  'msgid "Gone from the template"\nmsgstr "Weg"\n')
+    prune(po, template)
+    with po.open("rb") as file:
+        kept = read_po(file, locale="de")
+    assert [m.id for m in kept if m.id] == ["Your data"]
