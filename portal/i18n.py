@@ -110,12 +110,19 @@ def select_register() -> str | None:
     if not has_request_context():
         return None
     kind = g.get("_speaking_to", _UNSET)
-    if kind is _UNSET:
-        from portal import sessions
+    if kind is not _UNSET:
+        return YOUTH if getattr(kind, "value", None) == YOUTH else None
+    # Asked for every message: decided once per request and signed-in person (a sign-in
+    # during the request is a new person, Flask-Login's `g._login_user`).
+    decided = g.get("_register")
+    if decided is not None and decided[0] is g.get("_login_user", _UNSET):
+        return decided[1]
+    from portal import sessions
 
-        user = current_user if current_user and current_user.is_authenticated else sessions.reader()
-        kind = getattr(user, "kind", None)
-    return YOUTH if getattr(kind, "value", None) == YOUTH else None
+    user = current_user if current_user and current_user.is_authenticated else sessions.reader()
+    register = YOUTH if getattr(getattr(user, "kind", None), "value", None) == YOUTH else None
+    g._register = (g.get("_login_user", _UNSET), register)
+    return register
 
 
 @contextmanager
@@ -136,7 +143,7 @@ def speaking_to(kind):
 class RegisterDomain(flask_babel.Domain):
     """Flask-Babel's domain with the reader's register: for a youth, the `youth` catalog with
     the normal one as its gettext fallback, so youth.po holds only the messages whose
-    wording differs (an untranslated entry there means "as in messages.po").
+    wording differs.
     Kept per (locale, register) in the domain's cache, beside Flask-Babel's per locale."""
 
     def get_translations(self):
