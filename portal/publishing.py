@@ -255,12 +255,7 @@ def latest_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[in
                PublishedItem.audience, PublishedItem.entrusted_by_id, PublishedItem.translations]
     items = session.execute(sa.select(*columns).join(latest, latest.c.id == PublishedItem.version_id)).all()
     in_latest = sa.select(PublishedItem.id).join(latest, latest.c.id == PublishedItem.version_id)
-    people = _grouped(session.execute(
-        sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
-        .where(published_item_person.c.published_item_id.in_(in_latest))))
-    consents = _grouped(session.execute(
-        sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
-        .where(published_item_consent.c.published_item_id.in_(in_latest))))
+    people, consents = _audiences(session, in_latest)
     found: dict[int, dict[int, ItemSnapshot]] = {}
     for (plan_id, published_id, item_id, kind, parent_item_id, text, simple_text, pictogram, owner, due_on, status,
          position, audience, entrusted_by_id, translations) in items:
@@ -270,6 +265,16 @@ def latest_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[in
             people=people.get(published_id, ()), entrusted_by_id=entrusted_by_id,
             consent_recipients=consents.get(published_id, ()), translations=translations or {})
     return found
+
+
+def _audiences(session: Session, published_ids) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+    """The chosen people and the consent recipients of published items (ids, or a statement
+    selecting them), by published item id: two statements for any number of items."""
+    people, consents = (
+        _grouped(session.execute(sa.select(table.c.published_item_id, table.c.member_id)
+                                 .where(table.c.published_item_id.in_(published_ids))))
+        for table in (published_item_person, published_item_consent))
+    return people, consents
 
 
 def version_snapshot(version: PlanVersion | None) -> dict[int, ItemSnapshot]:
@@ -284,17 +289,7 @@ def snapshots(items: list[PublishedItem], with_audiences: bool = True) -> dict[i
     comparison of what a family reads (its audience is not news to them)."""
     if not items:
         return {}
-    people: dict[int, tuple[int, ...]] = {}
-    consents: dict[int, tuple[int, ...]] = {}
-    if with_audiences:
-        session = sa.inspect(items[0]).session
-        ids = [p.id for p in items]
-        people = _grouped(session.execute(
-            sa.select(published_item_person.c.published_item_id, published_item_person.c.member_id)
-            .where(published_item_person.c.published_item_id.in_(ids))))
-        consents = _grouped(session.execute(
-            sa.select(published_item_consent.c.published_item_id, published_item_consent.c.member_id)
-            .where(published_item_consent.c.published_item_id.in_(ids))))
+    people, consents = _audiences(sa.inspect(items[0]).session, [p.id for p in items]) if with_audiences else ({}, {})
     return {
         p.item_id: ItemSnapshot(
             item_id=p.item_id,
