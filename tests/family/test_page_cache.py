@@ -90,16 +90,21 @@ def test_a_page_with_a_message_is_not_kept(client_for, session):
 
 # --- every kind of change shows on the very next request ------------------------------------
 
-def _plan_published_by_the_caseworker(session, app, client_for):
-    sommer = case_titled(session, "Familie Sommer")
-    make_item(session, sommer, Audience.family, text="Neuer Schritt: gemeinsam einkaufen")
-    session.commit()
+def _publish(session, client_for, case_id: int) -> None:
+    """The caseworker publishes the draft through the publish form."""
     caseworker = client_for("demo.caseworker")
-    url = f"/staff/cases/{sommer.id}/publish"
+    url = f"/staff/cases/{case_id}/publish"
     review = caseworker.get(url).text
     based_on = review.split('name="based_on"')[1].split('value="')[1].split('"')[0]
     assert caseworker.post(url, data={"csrf_token": csrf_token(review), "based_on": based_on,
                                       "note": "Neu", "note_audience": "family"}).status_code == 302
+
+
+def _plan_published_by_the_caseworker(session, app, client_for):
+    sommer = case_titled(session, "Familie Sommer")
+    make_item(session, sommer, Audience.family, text="Neuer Schritt: gemeinsam einkaufen")
+    session.commit()
+    _publish(session, client_for, sommer.id)
     return "/plan", "Neuer Schritt: gemeinsam einkaufen"
 
 
@@ -215,15 +220,6 @@ def test_narrowing_and_deactivating_apply_on_the_very_next_request(app, client_f
     member(session, "demo.youth").active = False
     session.commit()
     assert jonas.get("/plan").status_code == 302
-
-
-def _publish(session, client_for, case_id: int) -> None:
-    caseworker = client_for("demo.caseworker")
-    url = f"/staff/cases/{case_id}/publish"
-    review = caseworker.get(url).text
-    based_on = review.split('name="based_on"')[1].split('value="')[1].split('"')[0]
-    assert caseworker.post(url, data={"csrf_token": csrf_token(review), "based_on": based_on,
-                                      "note": "Neu", "note_audience": "family"}).status_code == 302
 
 
 # --- the clock ----------------------------------------------------------------------------
