@@ -68,17 +68,6 @@ def test_after_sign_out_a_kept_page_is_not_shown(client_for):
     assert client.get("/plan").status_code == 302
 
 
-def test_a_caseworkers_preview_is_never_kept(app, client_for, session):
-    caseworker = client_for("demo.caseworker")
-    anna = member(session, "demo.parent")
-    url = f"/staff/cases/{anna.case_id}/preview/{anna.id}/plan"
-    if caseworker.get(url).status_code != 200:
-        pytest.skip("preview address differs")
-    with counting(app) as found:
-        assert caseworker.get(url).status_code == 200
-    assert selects(found) > 1
-
-
 def test_a_page_with_a_message_is_not_kept(client_for, session):
     """"Marked as seen." is shown once; the home page after it is rendered fresh."""
     client = client_for("demo.parent")
