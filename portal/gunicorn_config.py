@@ -9,6 +9,7 @@ settings (`--bind`, `--workers`, `--threads`, `--access-logfile`, `--certfile`).
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 
@@ -39,6 +40,14 @@ _QUERY = re.compile(r"\?\S*")
 def _without_query(value: str) -> str:
     """`GET /start?code=… HTTP/1.1` → `GET /start HTTP/1.1`; `https://…/start?code=…` → `https://…/start`."""
     return _QUERY.sub("", value)
+
+
+def pre_fork(server, worker) -> None:
+    """What the master built at start-up (the app, its templates, catalogs, mappers: about 200,000
+    objects) lives as long as the worker: frozen out of the garbage collector's sight, a worker's
+    collections scan only what its requests made (a fifth of the plan editor's time for a plan of
+    1,000 items went to scanning them), and the memory pages stay shared with the master."""
+    gc.freeze()
 
 
 def post_fork(server, worker) -> None:

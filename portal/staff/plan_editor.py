@@ -1,23 +1,20 @@
 """The plan editor: draft items, their order, audience, entrusting person, consent and translations."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
 from portal import concurrency, pictograms, publishing, translation_work
 from portal.access import staff_required
 from portal.auth.forms import EmptyForm
 from portal.db import db
 from portal.i18n import user_content_choice
-from portal.labels import KIND_LABELS
 from portal.models import Case, ItemKind, Owner, Plan, PlanItem
-from portal.staff import bp
+from portal.staff import bp, plan_rows
 from portal.staff import translations as content_translations
 from portal.staff.common import case_plan, load_case, member_choices
 from portal.staff.forms import ConsentForm, ItemForm, RemoveForm, StepForm, past_due
@@ -84,9 +81,8 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
     link to the item's own page, which has everything else). A goal's step form is shown when asked
     for (`open_step`, from `?step=<goal>`) or sent back with errors (`steps`), the input kept."""
     # The items are read as rows with the draft's snapshot that the unpublished changes compare
-    # (`plan_ops.draft_items`), not as ORM objects. What is the same for many items is made once per
-    # page: the URLs (`item_urls`), the labels (`ItemLabels`, once per distinct combination), the
-    # kinds' names, the goals' step counts and (in the template) the CSRF field and button labels.
+    # (`plan_ops.draft_items`), not as ORM objects; what is the same for many items is made once
+    # per page (`portal.staff.plan_rows`: the items' URLs, labels lines, shapes of rows).
     languages = translation_work.case_languages(case)
     draft = publishing.draft_snapshots(db.session, [plan.id]).get(plan.id, {})
     diff = publishing.unpublished_changes(db.session, plan, draft)
@@ -97,71 +93,13 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
     goals = [(branch.goal.id, branch.goal.text) for branch in tree.goals]
     step_counts = {count: ngettext("%(num)d step of this goal", "%(num)d steps of this goal", count)
                    for count in {len(branch.steps) for branch in tree.goals}}
+    action_form, url = EmptyForm(), plan_rows.item_urls(case)
+    labels = plan_rows.ItemLabels(translation_work.item_states(db.session, items, languages))
     return render_template(
         "staff/plan.html", case=case, plan=plan, items=items, tree=tree, steps=steps, step_counts=step_counts,
-        form=form or _item_form(case, plan, goals=goals), diff=diff, action_form=EmptyForm(), past_due=past_due,
-        languages=languages,
-        kinds={kind: str(label) for kind, label in KIND_LABELS.items()},
-        labels=ItemLabels(translation_work.item_states(db.session, items, languages)),
-        url=item_urls(case),
+        form=form or _item_form(case, plan, goals=goals), diff=diff, action_form=action_form, past_due=past_due,
+        languages=languages, url=url, row=plan_rows.ItemRows(labels, url, action_form.hidden_tag()),
     ), status
-
-
-# An item id no real item has: the URL built for it is the pattern of every item's URL.
-_ANY_ITEM = 987654321
-
-
-def item_url(endpoint: str, parameter: str = "item_id", **values) -> str:
-    """`url_for(endpoint, item_id=…, **values)` for any item, built once: a pattern for `%`
-    (`{{ url.edit % item.id }}`), which Jinja runs as Python's operator, not as a call."""
-    url = url_for(endpoint, **{parameter: _ANY_ITEM}, **values)
-    head, found, tail = url.rpartition(str(_ANY_ITEM))
-    assert found, endpoint
-    return head.replace("%", "%%") + "%d" + tail.replace("%", "%%")
-
-
-@dataclass(frozen=True)
-class ItemUrls:
-    up: str
-    down: str
-    edit: str
-    done: str
-    step: str
-    new_step: str
-
-
-def item_urls(case: Case) -> ItemUrls:
-    """The plan page's URLs of an item, once per page (`url_for` per item was a seventh of its time);
-    `new_step` opens a goal's step form (`?step=<goal>`)."""
-    return ItemUrls(
-        up=item_url("staff.item_move", case_id=case.id, direction="up"),
-        down=item_url("staff.item_move", case_id=case.id, direction="down"),
-        edit=item_url("staff.item_edit", case_id=case.id), done=item_url("staff.item_done", case_id=case.id),
-        step=item_url("staff.step_add", case_id=case.id), new_step=item_url("staff.plan", "step", case_id=case.id),
-    )
-
-
-class ItemLabels:
-    """The labels line of an item on the plan page (who sees it, who entrusted it, per language the
-    family reads whether its text is translated and checked, who does it, by when, its status),
-    rendered by the macro in `templates/staff/_plan_item_labels.html` once for each distinct
-    combination of what the line shows: a plan of hundreds of items has a few dozen."""
-
-    def __init__(self, states: dict[int, list[tuple[str, str]]]):
-        context = {"past_due": past_due}
-        current_app.update_template_context(context)
-        template = current_app.jinja_env.get_template("staff/_plan_item_labels.html")
-        self._macro = template.make_module(context).labels
-        self._states = states
-        self._rendered: dict[tuple, Markup] = {}
-
-    def __call__(self, item: plan_ops.DraftItem) -> Markup:
-        states = tuple(self._states.get(item.id, ()))
-        key = (item.audience, item.people, item.entrusted_by, states, item.owner, item.due_on, item.status)
-        line = self._rendered.get(key)
-        if line is None:
-            line = self._rendered[key] = Markup(self._macro(item, states))
-        return line
 
 
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])

@@ -184,3 +184,38 @@ def test_each_items_labels_on_the_plan_page_are_the_ones_rendered_for_it_alone(a
             shown = page.find("li", id=f"item-{item.id}").find("p", class_="plan-item-labels").decode_contents()
             alone = BeautifulSoup(alone, "html.parser").decode_contents()
             assert " ".join(shown.split()) == " ".join(alone.split()), item.id
+
+
+def test_each_items_row_on_the_plan_page_is_the_one_the_macro_renders_for_it_alone(app, client_for, session):
+    """The plan page runs the row macro once per shape of row and puts each item's values in
+    (`ItemRows`); every row, first, last or between, must be the macro's own output for that item,
+    whatever its text holds (markup characters, quotes, right-to-left, long text shortened)."""
+    from markupsafe import Markup
+
+    from portal import publishing, translation_work
+    from portal.auth.forms import EmptyForm
+    from portal.staff.operations import plan as plan_ops
+    from portal.staff.plan_rows import ItemLabels, ItemRows, PlanRow, item_urls
+
+    case = a_plan_of(session, 24)
+    plan = plan_of(session, case)
+    texts = ['<b>fett</b> & "zitiert" \'so\'', "خطوة إلى البيت مع العائلة والمدرسة في الأسبوع القادم",
+             "Ein langer Schritt, der weit über vierzig Zeichen hinaus geht und gekürzt wird", "kurz"]
+    for number, item in enumerate(plan.items):
+        item.text = texts[number % len(texts)]
+        item.status = (ItemStatus.open, ItemStatus.done)[number // 2 % 2]
+        item.pictogram = (None, "home", "clock")[number % 3]
+        item.simple_text = (None, "<i>einfach</i> & klar")[number // 3 % 2]
+    session.commit()
+    client_for("demo.lead")  # the plan page's context: a signed-in member of the case's team
+    with app.test_request_context():
+        items = plan_ops.draft_items(publishing.draft_snapshots(session, [plan.id])[plan.id], case.members)
+        labels = ItemLabels(translation_work.item_states(session, items, translation_work.case_languages(case)))
+        rows = ItemRows(labels, item_urls(case), EmptyForm().hidden_tag())
+        inner = Markup('<ol class="plan-steps"><li>&lt;innen&gt;</li></ol>')
+        for item in items:
+            for first, last in ((True, False), (False, False), (False, True), (True, True)):
+                alone = rows.rendered(PlanRow.of(item, labels(item)), first, last, inner)
+                assert rows(item, first, last, inner) == alone, (item.id, first, last)
+        assert len(rows._shapes) < len(items) * 4  # shapes are shared: the macro ran less often than rows were made
+        assert "&lt;b&gt;fett&lt;/b&gt; &amp; &#34;zitiert&#34;" in rows(items[0], False, False)
