@@ -91,14 +91,12 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
     tree = plan_ops.tree(items)
     steps = steps or {branch.goal.id: _step_form(branch.goal) for branch in tree.goals if branch.goal.id == open_step}
     goals = [(branch.goal.id, branch.goal.text) for branch in tree.goals]
-    step_counts = {count: ngettext("%(num)d step of this goal", "%(num)d steps of this goal", count)
-                   for count in {len(branch.steps) for branch in tree.goals}}
-    action_form, url = EmptyForm(), plan_rows.item_urls(case)
+    action_form = EmptyForm()
     labels = plan_rows.ItemLabels(translation_work.item_states(db.session, items, languages))
     return render_template(
-        "staff/plan.html", case=case, plan=plan, items=items, tree=tree, steps=steps, step_counts=step_counts,
+        "staff/plan.html", case=case, plan=plan, items=items, tree=tree, steps=steps,
         form=form or _item_form(case, plan, goals=goals), diff=diff, action_form=action_form, past_due=past_due,
-        languages=languages, url=url, row=plan_rows.ItemRows(labels, url, action_form.hidden_tag()),
+        languages=languages, rows=plan_rows.ItemRows(labels, plan_rows.item_urls(case), action_form.hidden_tag()),
     ), status
 
 

@@ -4,10 +4,12 @@ labels line per distinct combination, each shape of row) and each item's own val
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import current_app, url_for
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from portal.models import ItemKind, ItemStatus
@@ -105,41 +107,69 @@ def shorten(text: str, length: int = 40, leeway: int = 5) -> str:
 # template text holds.
 _MARK = "\ue000{}\ue001"
 _MARKED = re.compile("\ue000(\\w+)\ue001")
-_VALUES = ("id", "text", "short", "simple_text", "labels")
+
+
+def _marked(name: str) -> Markup:
+    return Markup(_MARK.format(name))
 
 
 class ItemRows:
-    """Each item's row on the plan page. The row macro runs once per shape (kind, done, picture,
-    simple text or none, first or last among its siblings) with marks in place of the item's
-    own values; each item's row is that shape with its values put in, escaped as the template
-    escapes them. A plan of a thousand items has a few dozen shapes; putting values in is a
-    fraction of running the macro (the row macro was half of the page's time)."""
+    """Each item's row on the plan page (a goal's with its steps). The row macro runs once per
+    shape (kind, done, picture, simple text or none, first or last among its siblings, a goal
+    with steps or without) with marks in place of the item's own values; each item's row is that
+    shape with its values put in, escaped as the template escapes them. A plan of a thousand items
+    has a few dozen shapes, and putting values in costs a fraction of running the macro (the row
+    macro was half of the page's time). A goal with its step form open is rendered directly."""
 
     def __init__(self, labels: ItemLabels, urls: ItemUrls, csrf_field: Markup):
         self._macro = _macro("staff/_plan_item_row.html", "row", url=urls, csrf_field=csrf_field)
         self._labels = labels
         self._shapes: dict[tuple, list[str]] = {}
+        self._summaries: dict[int, str] = {}
 
-    def __call__(self, item: plan_ops.DraftItem, first: bool, last: bool, inner: Markup = Markup("")) -> Markup:
+    def list(self, items: Sequence[plan_ops.DraftItem]) -> Markup:
+        """The rows of one list of siblings."""
+        end = len(items) - 1
+        return Markup("".join([self(item, number == 0, number == end) for number, item in enumerate(items)]))
+
+    def goals(self, branches: Sequence[plan_ops.GoalBranch], step_forms: dict) -> Markup:
+        """The goals' rows, each with its steps and the step form where one is open (`step_forms` by goal id)."""
+        end = len(branches) - 1
+        return Markup("".join([
+            self(branch.goal, number == 0, number == end, self.list(branch.steps), self._summary(len(branch.steps)),
+                 step_forms.get(branch.goal.id))
+            for number, branch in enumerate(branches)]))
+
+    def __call__(self, item: plan_ops.DraftItem, first: bool, last: bool, steps: Markup = Markup(""),
+                 summary: str = "", step_form=None) -> Markup:
         row = PlanRow.of(item, self._labels(item))
-        shape = (*row[:4], first, last)
+        if step_form is not None:
+            return self.rendered(row, first, last, steps, summary, step_form)
+        shape = (*row[:4], first, last, bool(steps))
         parts = self._shapes.get(shape)
         if parts is None:
-            parts = self._shapes[shape] = self._shape(row, first, last)
+            parts = self._shapes[shape] = self._shape(row, first, last, bool(steps))
         values = {"id": str(row.id), "text": escape(row.text), "short": escape(row.short),
-                  "simple_text": escape(row.simple_text or ""), "labels": row.labels, "inner": inner}
+                  "simple_text": escape(row.simple_text or ""), "labels": row.labels, "steps": steps,
+                  "summary": escape(summary)}
         filled = parts.copy()
         filled[1::2] = [values[name] for name in parts[1::2]]
         return Markup("".join(filled))
 
-    def rendered(self, row: PlanRow, first: bool, last: bool, inner: Markup = Markup("")) -> Markup:
+    def rendered(self, row: PlanRow, first: bool, last: bool, steps: Markup = Markup(""), summary: str = "",
+                 step_form=None) -> Markup:
         """The macro's own output for `row`: what the filled-in shape must equal."""
-        return Markup(self._macro(row, first, last, inner))
+        return Markup(self._macro(row, first, last, steps, summary, step_form))
 
-    def _shape(self, row: PlanRow, first: bool, last: bool) -> list[str]:
-        marked = row._replace(**{name: _MARK.format(name) for name in _VALUES if name != "labels"},
-                              labels=Markup(_MARK.format("labels")))
-        if not row.has_simple_text:
-            marked = marked._replace(simple_text=None)
+    def _summary(self, count: int) -> str:
+        if count not in self._summaries:
+            self._summaries[count] = ngettext("%(num)d step of this goal", "%(num)d steps of this goal", count)
+        return self._summaries[count]
+
+    def _shape(self, row: PlanRow, first: bool, last: bool, with_steps: bool) -> list[str]:
+        marked = row._replace(id=_MARK.format("id"), text=_MARK.format("text"), short=_MARK.format("short"),
+                              simple_text=_MARK.format("simple_text") if row.has_simple_text else None,
+                              labels=_marked("labels"))
+        steps = _marked("steps") if with_steps else Markup("")
         # [text, value name, text, value name, …, text]
-        return _MARKED.split(str(self._macro(marked, first, last, Markup(_MARK.format("inner")))))
+        return _MARKED.split(str(self._macro(marked, first, last, steps, _MARK.format("summary"), None)))
