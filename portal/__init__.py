@@ -140,6 +140,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["bdi"] = i18n.bdi
     app.jinja_env.filters["title_text"] = i18n.title_text
     app.jinja_env.filters["field_label"] = labels.field_label
+    app.jinja_env.filters["changed_fields"] = labels.changed_fields
     app.jinja_env.filters["action_label"] = labels.action_label
     app.jinja_env.globals["localize"] = i18n.localize
     app.jinja_env.globals["voice"] = i18n.voice

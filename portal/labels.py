@@ -1,6 +1,8 @@
 """Plain-words labels for the domain's vocabularies, in the reader's language."""
 from __future__ import annotations
 
+from flask import g
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from portal.audit import Action
@@ -195,6 +197,15 @@ FIELD_LABELS = {
 
 def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
+
+
+def changed_fields(fields: tuple[str, ...]) -> str:
+    """"changed: text, due date" for an item's changed fields (staff pages' lists of changes).
+    Said once per request for each combination: a large plan's changes repeat a few of them."""
+    said = g.setdefault("_changed_fields", {})
+    if fields not in said:
+        said[fields] = gettext("changed: %(fields)s", fields=", ".join(field_label(name) for name in fields))
+    return said[fields]
 
 
 def template_labels() -> dict:

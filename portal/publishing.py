@@ -183,6 +183,14 @@ def draft_snapshot(plan: Plan, translations: dict[int, dict] | None = None) -> d
     }
 
 
+def _rows(session: Session, statement) -> sa.CursorResult:
+    """A statement of columns (no entity) run on the session's connection, after its pending
+    changes are flushed as its own queries would flush them: the rows without the ORM's loading,
+    a sizeable part of reading a plan's thousand items."""
+    session.flush()
+    return session.connection().execute(statement)
+
+
 def _grouped(rows) -> dict[int, tuple[int, ...]]:
     found: dict[int, list[int]] = {}
     for key, value in rows:
@@ -199,13 +207,13 @@ def draft_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[int
     columns = [PlanItem.plan_id, PlanItem.id, PlanItem.kind, PlanItem.parent_id, PlanItem.text, PlanItem.simple_text,
                PlanItem.pictogram, PlanItem.owner, PlanItem.due_on, PlanItem.status, PlanItem.position,
                PlanItem.audience, PlanItem.entrusted_by_id]
-    items = session.execute(sa.select(*columns).where(of_plans).order_by(PlanItem.position, PlanItem.id)).all()
-    people = _grouped(session.execute(
-        sa.select(item_person.c.item_id, item_person.c.member_id)
+    items = _rows(session, sa.select(*columns).where(of_plans).order_by(PlanItem.position, PlanItem.id)).all()
+    people = _grouped(_rows(
+        session, sa.select(item_person.c.item_id, item_person.c.member_id)
         .join(PlanItem, PlanItem.id == item_person.c.item_id)
         .where(of_plans, PlanItem.audience == Audience.people)))
-    consents = _grouped(session.execute(
-        sa.select(Consent.item_id, Consent.recipient_id).join(PlanItem, PlanItem.id == Consent.item_id)
+    consents = _grouped(_rows(
+        session, sa.select(Consent.item_id, Consent.recipient_id).join(PlanItem, PlanItem.id == Consent.item_id)
         .where(of_plans, Consent.given_by_id == PlanItem.entrusted_by_id)))
     translations = _translations_of_plans(session, plan_ids)
     found: dict[int, dict[int, ItemSnapshot]] = {plan_id: {} for plan_id in plan_ids}
@@ -220,8 +228,8 @@ def draft_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[int
 
 
 def _translations_of_plans(session: Session, plan_ids: list[int]) -> dict[int, dict]:
-    rows = session.execute(
-        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.field,
+    rows = _rows(
+        session, sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.field,
                   ContentTranslation.text, ContentTranslation.checked)
         .join(PlanItem, PlanItem.id == ContentTranslation.object_id)
         .where(ContentTranslation.object_type == "plan_item", PlanItem.plan_id.in_(plan_ids))
@@ -253,7 +261,7 @@ def latest_snapshots(session: Session, plan_ids: list[int]) -> dict[int, dict[in
                PublishedItem.parent_item_id, PublishedItem.text, PublishedItem.simple_text, PublishedItem.pictogram,
                PublishedItem.owner, PublishedItem.due_on, PublishedItem.status, PublishedItem.position,
                PublishedItem.audience, PublishedItem.entrusted_by_id, PublishedItem.translations]
-    items = session.execute(sa.select(*columns).join(latest, latest.c.id == PublishedItem.version_id)).all()
+    items = _rows(session, sa.select(*columns).join(latest, latest.c.id == PublishedItem.version_id)).all()
     in_latest = sa.select(PublishedItem.id).join(latest, latest.c.id == PublishedItem.version_id)
     people, consents = _audiences(session, in_latest)
     found: dict[int, dict[int, ItemSnapshot]] = {}
@@ -271,8 +279,8 @@ def _audiences(session: Session, published_ids) -> tuple[dict[int, tuple[int, ..
     """The chosen people and the consent recipients of published items (ids, or a statement
     selecting them), by published item id: two statements for any number of items."""
     people, consents = (
-        _grouped(session.execute(sa.select(table.c.published_item_id, table.c.member_id)
-                                 .where(table.c.published_item_id.in_(published_ids))))
+        _grouped(_rows(session, sa.select(table.c.published_item_id, table.c.member_id)
+                             .where(table.c.published_item_id.in_(published_ids))))
         for table in (published_item_person, published_item_consent))
     return people, consents
 
@@ -319,6 +327,8 @@ def compare(old: dict[int, ItemSnapshot], new: dict[int, ItemSnapshot]) -> PlanD
     changed = []
     for item_id in new.keys() & old.keys():
         before, after = old[item_id], new[item_id]
+        if before == after:  # most items of a large plan: one comparison, not one per field
+            continue
         differing = tuple(f for f in COMPARED_FIELDS if getattr(before, f) != getattr(after, f))
         if differing:
             changed.append(ItemChange(before, after, differing))
