@@ -60,17 +60,18 @@ def case_languages(case: Case) -> list[str]:
     return sorted({m.language for m in case.members if m.active and needs_translation(m)})
 
 
-def item_states(session: Session, items: Iterable[PlanItem | DraftItem],
+def item_states(session: Session, plan_id: int, items: Iterable[PlanItem | DraftItem],
                 languages: list[str]) -> dict[int, list[tuple[str, str]]]:
-    """{item id: [(language, "checked" | "unchecked" | "missing")]} of the draft items' text, for the
-    plan editor's labels (items only the office sees need no translation)."""
+    """{item id: [(language, "checked" | "unchecked" | "missing")]} of the draft items' text (the
+    plan's, `plan_id`), for the plan editor's labels (items only the office sees need no translation)."""
     shared = [i for i in items if i.audience is not Audience.staff]
     if not languages or not shared:
         return {}
     rows = {(object_id, language): checked for object_id, language, checked in session.execute(
-        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.checked).where(
-            ContentTranslation.object_type == "plan_item", ContentTranslation.field == "text",
-            ContentTranslation.object_id.in_([i.id for i in shared]), ContentTranslation.language.in_(languages)))}
+        sa.select(ContentTranslation.object_id, ContentTranslation.language, ContentTranslation.checked)
+        .join(PlanItem, PlanItem.id == ContentTranslation.object_id).where(
+            PlanItem.plan_id == plan_id, ContentTranslation.object_type == "plan_item",
+            ContentTranslation.field == "text", ContentTranslation.language.in_(languages)))}
     return {
         item.id: [(language, "missing" if (item.id, language) not in rows
                    else "checked" if rows[(item.id, language)] else "unchecked") for language in languages]

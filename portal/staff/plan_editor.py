@@ -92,7 +92,7 @@ def _render_plan(case: Case, plan: Plan, status: int = 200, form: ItemForm | Non
     steps = steps or {branch.goal.id: _step_form(branch.goal) for branch in tree.goals if branch.goal.id == open_step}
     goals = [(branch.goal.id, branch.goal.text) for branch in tree.goals]
     action_form = EmptyForm()
-    labels = plan_rows.ItemLabels(translation_work.item_states(db.session, items, languages))
+    labels = plan_rows.ItemLabels(translation_work.item_states(db.session, plan.id, items, languages))
     return render_template(
         "staff/plan.html", case=case, plan=plan, items=items, tree=tree, steps=steps,
         form=form or _item_form(case, plan, goals=goals), diff=diff, action_form=action_form, past_due=past_due,

@@ -149,9 +149,10 @@ class ItemRows:
         parts = self._shapes.get(shape)
         if parts is None:
             parts = self._shapes[shape] = self._shape(row, first, last, bool(steps))
-        values = {"id": str(row.id), "text": escape(row.text), "short": escape(row.short),
-                  "simple_text": escape(row.simple_text or ""), "labels": row.labels, "steps": steps,
-                  "summary": escape(summary)}
+        text = escape(row.text)
+        values = {"id": str(row.id), "text": text, "short": text if row.short is row.text else escape(row.short),
+                  "simple_text": escape(row.simple_text) if row.simple_text else "", "labels": row.labels,
+                  "steps": steps, "summary": escape(summary) if summary else ""}
         filled = parts.copy()
         filled[1::2] = [values[name] for name in parts[1::2]]
         return Markup("".join(filled))

@@ -176,7 +176,7 @@ def test_each_items_labels_on_the_plan_page_are_the_ones_rendered_for_it_alone(a
     page = BeautifulSoup(client_for("demo.lead").get(f"/staff/cases/{case.id}/plan").text, "html.parser")
     with app.test_request_context():
         items = plan_ops.draft_items(publishing.draft_snapshots(session, [plan.id])[plan.id], case.members)
-        states = translation_work.item_states(session, items, translation_work.case_languages(case))
+        states = translation_work.item_states(session, plan.id, items, translation_work.case_languages(case))
         for item in items:
             alone = render_template_string(
                 '{% from "staff/_plan_item_labels.html" import labels with context %}{{ labels(item, states) }}',
@@ -210,7 +210,7 @@ def test_each_items_row_on_the_plan_page_is_the_one_the_macro_renders_for_it_alo
     client_for("demo.lead")  # the plan page's context: a signed-in member of the case's team
     with app.test_request_context():
         items = plan_ops.draft_items(publishing.draft_snapshots(session, [plan.id])[plan.id], case.members)
-        labels = ItemLabels(translation_work.item_states(session, items, translation_work.case_languages(case)))
+        labels = ItemLabels(translation_work.item_states(session, plan.id, items, translation_work.case_languages(case)))
         rows = ItemRows(labels, item_urls(case), EmptyForm().hidden_tag())
         steps = Markup('<li class="plan-item">&lt;ein Schritt&gt;</li>')
         for item in items:
