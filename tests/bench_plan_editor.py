@@ -6,7 +6,8 @@ Builds a fresh portal in an SQLite file in a temporary folder (migrations, demo 
 cases with plans of 10 and of 1,000 items made as `tests/staff/test_flat_in_size.py` makes
 them (every kind and audience, chosen people, entrusted items with consent, Turkish
 translations, published once and then changed), signs the demo lead in through the real
-forms, and times GET `/staff/cases/<id>/plan` in-process with the test client, the two plans
+forms, freezes what was built out of the garbage collector's sight (as gunicorn's `pre_fork` does in
+production), and times GET `/staff/cases/<id>/plan` in-process with the test client, the two plans
 interleaved, `runs` times each (default 21) after one warm-up. Prints the median (and the
 fastest) of each and the cost per item: (1,000 items − 10 items) / 990, of the medians, of
 the fastest, and of the process's CPU time (less disturbed by other work on a shared
