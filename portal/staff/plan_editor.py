@@ -1,7 +1,6 @@
 """The plan editor: draft items, their order, audience, entrusting person, consent and translations."""
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
