@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import ngettext
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from portal.models import ItemKind, ItemStatus
@@ -77,13 +78,12 @@ class ItemLabels:
 
 
 class PlanRow(NamedTuple):
-    """What an item's row shows (`templates/staff/_plan_item_row.html`). The first four make the
-    row's shape; the rest are the item's own values."""
+    """What an item's row shows (`templates/staff/_plan_item_row.html`). The first three and
+    whether there is a simple text make the row's shape; the rest are the item's own values."""
 
     kind: ItemKind
     done: bool
     pictogram: str | None
-    has_simple_text: bool
     id: int | str
     text: str
     short: str  # for the buttons' names: "Up: <short>"
@@ -92,15 +92,12 @@ class PlanRow(NamedTuple):
 
     @classmethod
     def of(cls, item: plan_ops.DraftItem, labels: Markup) -> PlanRow:
-        return cls(item.kind, item.status is ItemStatus.done, item.pictogram, bool(item.simple_text), item.id,
-                   item.text, shorten(item.text), item.simple_text, labels)
+        # Jinja's own `truncate(40)`: the text itself when it is short enough.
+        return cls(item.kind, item.status is ItemStatus.done, item.pictogram, item.id, item.text,
+                   do_truncate(current_app.jinja_env, item.text, 40), item.simple_text, labels)
 
-
-def shorten(text: str, length: int = 40, leeway: int = 5) -> str:
-    """Jinja's `truncate(40)`: whole words and "...", text only a little longer kept whole."""
-    if len(text) <= length + leeway:
-        return text
-    return text[:length - 3].rsplit(" ", 1)[0] + "..."
+    def shape(self) -> tuple:
+        return self.kind, self.done, self.pictogram, bool(self.simple_text)
 
 
 # A value's place in a rendered shape: private-use characters, which escaping keeps and no
@@ -145,7 +142,7 @@ class ItemRows:
         row = PlanRow.of(item, self._labels(item))
         if step_form is not None:
             return self.rendered(row, first, last, steps, summary, step_form)
-        shape = (*row[:4], first, last, bool(steps))
+        shape = (*row.shape(), first, last, bool(steps))
         parts = self._shapes.get(shape)
         if parts is None:
             parts = self._shapes[shape] = self._shape(row, first, last, bool(steps))
@@ -169,7 +166,7 @@ class ItemRows:
 
     def _shape(self, row: PlanRow, first: bool, last: bool, with_steps: bool) -> list[str]:
         marked = row._replace(id=_MARK.format("id"), text=_MARK.format("text"), short=_MARK.format("short"),
-                              simple_text=_MARK.format("simple_text") if row.has_simple_text else None,
+                              simple_text=_MARK.format("simple_text") if row.simple_text else None,
                               labels=_marked("labels"))
         steps = _marked("steps") if with_steps else Markup("")
         # [text, value name, text, value name, …, text]
