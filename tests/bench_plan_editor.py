@@ -27,10 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from config import TestConfig
-from portal import create_app
 from portal.db import db
-from tests.conftest import migrate, reset_schema, second_factor, sign_in
+from tests.conftest import demo_portal, second_factor, sign_in
 from tests.staff.test_flat_in_size import a_plan_of
 
 SIZES = (10, 1000)
@@ -39,16 +37,8 @@ SIZES = (10, 1000)
 def portal_with_plans(url: str):
     """A migrated portal with the demo and one plan per size in `SIZES`; a test client signed in
     as the demo lead (the plans' cases are in the demo team) and the plan editor's path per size."""
-    app = create_app(type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
-    engine = app.extensions["database"].engine
-    with engine.begin() as connection:
-        reset_schema(connection)
-        migrate(connection)
+    app = demo_portal(url)
     with app.app_context():
-        from portal import demo
-
-        demo.load(db.session)
-        db.session.commit()
         case_ids = {size: a_plan_of(db.session, size).id for size in SIZES}
     client = app.test_client()
     sign_in(client, "demo.lead", staff=True)

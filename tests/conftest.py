@@ -55,15 +55,10 @@ def suite_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('database') / 'portal.sqlite3'}"
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    url = suite_database_url(tmp_path_factory)
+def demo_portal(url: str) -> Flask:
+    """A portal on the database at `url`, emptied, migrated and holding the demo office."""
     app = create_app(type("SuiteConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URL": url}))
-    if url.startswith("sqlite"):
-        with app.extensions["database"].engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    engine = app.extensions["database"].engine
-    with engine.begin() as connection:
+    with app.extensions["database"].engine.begin() as connection:
         reset_schema(connection)
         migrate(connection)
     with app.app_context():
@@ -71,6 +66,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
         demo.load(db.session)
         db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = suite_database_url(tmp_path_factory)
+    app = demo_portal(url)
+    engine = app.extensions["database"].engine
+    if url.startswith("sqlite"):
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     yield app
     with engine.begin() as connection:
         reset_schema(connection)
